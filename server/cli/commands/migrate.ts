@@ -1,0 +1,24 @@
+import { readConfig } from '../../config.ts';
+import { openPostgresStorage } from '../../storage/postgres.ts';
+import { openSqliteStorage } from '../../storage/sqlite.ts';
+import type { Command } from '../command.ts';
+
+export const migrateCommand: Command = {
+  name: 'migrate',
+  summary: 'Create or upgrade the database schema (the server also does this when it starts)',
+  usage: 'shelterkey migrate',
+  async run(_args, io) {
+    const config = readConfig();
+    const storage = config.databaseUrl
+      ? openPostgresStorage({ connectionString: config.databaseUrl })
+      : openSqliteStorage({ dataDir: config.dataDir });
+    try {
+      const applied = await storage.migrate();
+      const version = await storage.schemaVersion();
+      io.stdout(`${JSON.stringify({ engine: storage.engine, applied, schemaVersion: version })}\n`);
+      return 0;
+    } finally {
+      await storage.close();
+    }
+  },
+};

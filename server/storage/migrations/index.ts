@@ -1,0 +1,16 @@
+/**
+ * Every schema change, in order. The same migrations run on SQLite and PostgreSQL; names sort
+ * in application order and are never renamed once released.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import { serverMeta } from './0001-server-meta.ts';
+
+export const migrations: Record<string, Migration> = {
+  '0001-server-meta': serverMeta,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};
+
+export const LATEST_SCHEMA_VERSION = Object.keys(migrations).sort().at(-1) ?? '';

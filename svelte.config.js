@@ -1,0 +1,4 @@
+/** Svelte compiler settings shared by Vite, Vitest and svelte-check. */
+export default {
+  compilerOptions: { runes: true },
+};

@@ -1,0 +1,21 @@
+import { expect, test } from './fixtures.ts';
+
+test('after one online visit the app shell loads with no network', async ({ page, context, shelterServer }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'シェルターキー' })).toBeVisible();
+  await page.waitForFunction(async () => {
+    await navigator.serviceWorker.ready;
+    return navigator.serviceWorker.controller !== null;
+  });
+  await expect(page.getByTestId('offline-start-status')).toHaveText(/可能/);
+
+  await shelterServer.stop();
+  await context.setOffline(true);
+  await page.reload();
+
+  await expect(page.getByRole('heading', { level: 1, name: 'シェルターキー' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: '受付' })).toBeVisible();
+  await expect(page.getByTestId('network-status')).toHaveText(/オフライン/);
+  await expect(page.getByTestId('worker-status')).toHaveText('準備完了');
+  await expect(page.getByTestId('offline-start-status')).toHaveText(/可能/);
+});

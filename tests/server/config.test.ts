@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../../server/config.ts';
+
+describe('readConfig', () => {
+  it('defaults to port 8080, SQLite under ./data and the built app in ./dist', () => {
+    const config = readConfig({}, '/srv/shelterkey');
+    expect(config).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: '/srv/shelterkey/data',
+      databaseUrl: undefined,
+      staticDir: '/srv/shelterkey/dist',
+      logLevel: 'info',
+    });
+  });
+
+  it('takes PORT, DATA_DIR and DATABASE_URL from the environment', () => {
+    const config = readConfig({ PORT: '9000', DATA_DIR: '/var/lib/sk', DATABASE_URL: 'postgres://db/sk' }, '/srv');
+    expect(config.port).toBe(9000);
+    expect(config.dataDir).toBe('/var/lib/sk');
+    expect(config.databaseUrl).toBe('postgres://db/sk');
+  });
+
+  it('refuses a port that is not a port', () => {
+    expect(() => readConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => readConfig({ PORT: '70000' })).toThrow(/0 to 65535/);
+  });
+
+  it('refuses an unknown log level', () => {
+    expect(() => readConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+});

@@ -23,14 +23,14 @@ export async function registerStaticApp(app: FastifyInstance, staticDir: string)
     root: staticDir,
     wildcard: true,
     cacheControl: false,
-    setHeaders(reply, path) {
+    setHeaders(res, path) {
       const name = path.slice(staticDir.length);
       if (ALWAYS_REVALIDATE.has(name) || name.startsWith('/workbox-')) {
-        reply.header('cache-control', 'no-cache');
+        res.setHeader('cache-control', 'no-cache');
       } else if (name.startsWith('/assets/')) {
-        reply.header('cache-control', 'public, max-age=31536000, immutable');
+        res.setHeader('cache-control', 'public, max-age=31536000, immutable');
       } else {
-        reply.header('cache-control', 'public, max-age=3600');
+        res.setHeader('cache-control', 'public, max-age=3600');
       }
     },
   });

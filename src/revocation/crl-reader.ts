@@ -248,7 +248,14 @@ class CrlStreamReader {
       }
       let c = this.sync(endAbs);
       let start = c.pos;
-      c.header(TAG.sequence, 'revoked certificate entry');
+      // Entries are short: read the common one-byte length inline, the rest through header().
+      const short = c.bytes[start] === TAG.sequence && c.bytes[start + 1] < 0x80 && start + 2 + c.bytes[start + 1] <= c.end;
+      if (short) {
+        c.length = c.bytes[start + 1];
+        c.valueStart = start + 2;
+      } else {
+        c.header(TAG.sequence, 'revoked certificate entry');
+      }
       const total = c.valueStart - start + c.length;
       if (total > limits.maxEntryBytes) c.fail(`an entry is larger than ${limits.maxEntryBytes} bytes`, start);
       if (source.available < total) {

@@ -62,9 +62,9 @@ export async function ingestCrl(input: ByteInput, options: CrlIngestOptions): Pr
       builder = new IndexBuilder(header.byteLength);
       return hashFactory(hashForAlgorithm(header.signatureAlgorithm));
     },
-    entry(serial, revokedAt, reason, invalidityDate) {
+    entry(bytes, serialStart, serialEnd, revokedAt, reason, invalidityDate) {
       if (!builder) throw new Error('CRL entry before its header');
-      builder.entry(serial, revokedAt, reason, invalidityDate);
+      builder.entry(bytes, serialStart, serialEnd, revokedAt, reason, invalidityDate);
     },
     progress: options.progress,
     signal: options.signal,

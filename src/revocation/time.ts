@@ -1,20 +1,67 @@
 /**
  * CRL times (RFC 5280 §5.1.2.4, §4.1.2.5.1-2): UTCTime `YYMMDDHHMMSSZ` (YY ≥ 50 → 19YY, else
  * 20YY) and GeneralizedTime `YYYYMMDDHHMMSSZ`, both in UTC with seconds and without fractions.
- * Read in place from the DER value (no string or Date made per entry: a CRL has millions).
+ * Read in place from the DER value with integer arithmetic (no string or Date made per entry: a
+ * CRL has millions).
  */
 import { TAG, type DerCursor } from './der.ts';
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** The decimal value of `count` ASCII digits, or -1 if one is not a digit. */
 function digits(bytes: Uint8Array, at: number, count: number): number {
   let value = 0;
   for (let i = at; i < at + count; i++) {
     const d = bytes[i] - 0x30;
-    if (d < 0 || d > 9) return -1;
+    if (!(d >= 0 && d <= 9)) return -1;
     value = value * 10 + d;
   }
   return value;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
+
+/** Milliseconds since the epoch, or NaN when a field is out of range (or -1 from a non-digit). */
+export function utcMillis(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (
+    year < 0 || month < 1 || month > 12 || day < 1 ||
+    day > (month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1]) ||
+    hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59
+  ) {
+    return Number.NaN;
+  }
+  return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60000 + second * 1000;
+}
+
+/** Value of a time whose content starts at `p` (after the year digits) given its year. */
+function fields(bytes: Uint8Array, year: number, p: number): number {
+  if (bytes[p + 10] !== 0x5a) return Number.NaN;
+  return utcMillis(year, digits(bytes, p, 2), digits(bytes, p + 2, 2), digits(bytes, p + 4, 2), digits(bytes, p + 6, 2), digits(bytes, p + 8, 2));
+}
+
+function utcYear(bytes: Uint8Array, at: number): number {
+  const yy = digits(bytes, at, 2);
+  return yy < 0 ? -1 : yy >= 50 ? 1900 + yy : 2000 + yy;
+}
+
+/**
+ * The time whose TLV starts at `at`, when it is in canonical form (tag, length 13 or 15, digits,
+ * Z, a real date); NaN otherwise, for the caller to fall back to `readTime` and its precise error.
+ * The caller guarantees the TLV lies within the buffer.
+ */
+export function quickTime(bytes: Uint8Array, at: number): number {
+  const tag = bytes[at];
+  if (tag === TAG.utcTime && bytes[at + 1] === 13) return fields(bytes, utcYear(bytes, at + 2), at + 4);
+  if (tag === TAG.generalizedTime && bytes[at + 1] === 15) return fields(bytes, digits(bytes, at + 2, 4), at + 6);
+  return Number.NaN;
 }
 
 /** Reads a Time (UTCTime or GeneralizedTime) and returns milliseconds since the epoch. */
@@ -23,38 +70,18 @@ export function readTime(cursor: DerCursor, what: string): number {
   const tag = cursor.header(undefined, what);
   cursor.skipValue();
   const { bytes, valueStart: v, length } = cursor;
-  let year: number;
-  let p: number;
+  let ms: number;
   if (tag === TAG.utcTime) {
     if (length !== 13) cursor.fail(`${what} is not a UTCTime of the form YYMMDDHHMMSSZ`, at);
-    const yy = digits(bytes, v, 2);
-    year = yy < 0 ? -1 : yy >= 50 ? 1900 + yy : 2000 + yy;
-    p = v + 2;
+    ms = fields(bytes, utcYear(bytes, v), v + 2);
   } else if (tag === TAG.generalizedTime) {
     if (length !== 15) cursor.fail(`${what} is not a GeneralizedTime of the form YYYYMMDDHHMMSSZ`, at);
-    year = digits(bytes, v, 4);
-    p = v + 4;
+    ms = fields(bytes, digits(bytes, v, 4), v + 4);
   } else {
     return cursor.fail(`${what} is not a UTCTime or GeneralizedTime (tag 0x${tag.toString(16)})`, at);
   }
-  const month = digits(bytes, p, 2);
-  const day = digits(bytes, p + 2, 2);
-  const hour = digits(bytes, p + 4, 2);
-  const minute = digits(bytes, p + 6, 2);
-  const second = digits(bytes, p + 8, 2);
-  if (bytes[p + 10] !== 0x5a) cursor.fail(`${what} does not end in Z (UTC)`, at);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (
-    year < 0 || month < 1 || month > 12 || day < 1 ||
-    day > (month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1]) ||
-    hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59
-  ) {
-    cursor.fail(`${what} is not a valid date and time`, at);
-  }
-  if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second);
-  // Date.UTC reads years 0-99 as 1900-1999.
-  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
-  return date.setUTCFullYear(year);
+  if (Number.isNaN(ms)) cursor.fail(`${what} is not a valid UTC date and time ending in Z`, at);
+  return ms;
 }
 
 /** `YYYY-MM-DDTHH:MM:SSZ`, the CLI's date format. */

@@ -50,7 +50,7 @@ function revocationField(entry: RevokedSpec): string {
 /** Makes a CRL signed by `ca` in a folder of the workspace. */
 export function makeCrl(ws: OpenSslWorkspace, ca: Issued, options: CrlOptions): MadeCrl {
   const dir = mkdtempSync(join(ws.dir, `crl-${counter++}-`));
-  const index = options.entries.map((e) => `R\t491231235959Z\t${revocationField(e)}\t${e.serial.toUpperCase()}\tunknown\t/CN=holder${e.serial}\n`).join('');
+  const index = options.entries.map((e) => `R\t491231235959Z\t${revocationField(e)}\t${(e.serial.length % 2 ? `0${e.serial}` : e.serial).toUpperCase()}\tunknown\t/CN=holder${e.serial}\n`).join('');
   writeFileSync(join(dir, 'index.txt'), index);
   writeFileSync(join(dir, 'index.txt.attr'), 'unique_subject = no\n');
   if (options.crlNumber) writeFileSync(join(dir, 'crlnumber'), `${options.crlNumber}\n`);

@@ -52,8 +52,8 @@ async function dump(path: string, io: CliIo): Promise<number> {
   let block = '';
   await withCrl(path, (input) =>
     readCrl(input, {
-      entry(serial, revokedAt, reason) {
-        block += `${serialToHex(serial)} ${formatUtcSeconds(revokedAt)} ${reasonName(reason) ?? '-'}\n`;
+      entry(bytes, serialStart, serialEnd, revokedAt, reason) {
+        block += `${serialToHex(bytes.subarray(serialStart, serialEnd))} ${formatUtcSeconds(revokedAt)} ${reasonName(reason) ?? '-'}\n`;
         if (block.length >= OUTPUT_BLOCK) {
           io.stdout(block);
           block = '';

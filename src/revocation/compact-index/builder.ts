@@ -7,7 +7,7 @@ import type { CrlEntrySink } from '../crl-entry.ts';
 import { CrlUnsupportedError } from '../errors.ts';
 import { REMOVE_FROM_CRL } from '../reasons.ts';
 import { shardBitsFor, type Shard } from './model.ts';
-import { compareRecords, recordSize, serialHash, toStoredSeconds, writeRecord } from './records.ts';
+import { compareRecords, recordSize, serialHash, toStoredSeconds } from './records.ts';
 
 /** Staged record: length byte, serial, revocation u32, reason u8, invalidity u32. */
 const STAGED_OVERHEAD = 10;
@@ -62,16 +62,16 @@ export class IndexBuilder implements CrlEntrySink {
     return this.staged;
   }
 
-  entry(serial: Uint8Array, revokedAt: number, reason: number, invalidityDate: number): void {
+  entry(bytes: Uint8Array, serialStart: number, serialEnd: number, revokedAt: number, reason: number, invalidityDate: number): void {
     const revoked = toStoredSeconds(revokedAt);
     if (revoked < 0) throw new CrlUnsupportedError(`revocation date ${new Date(revokedAt).toISOString()} outside 1970-2106`);
     const invalidity = Number.isNaN(invalidityDate) ? 0 : Math.max(0, toStoredSeconds(invalidityDate));
-    const staging = this.staging[serialHash(serial) & this.mask] as Staging;
-    const n = serial.length;
+    const staging = this.staging[serialHash(bytes, serialStart, serialEnd) & this.mask] as Staging;
+    const n = serialEnd - serialStart;
     const at = staging.reserve(n + STAGED_OVERHEAD);
     const b = staging.bytes;
     b[at] = n;
-    b.set(serial, at + 1);
+    for (let i = 0; i < n; i++) b[at + 1 + i] = bytes[serialStart + i];
     const p = at + 1 + n;
     b[p] = revoked >>> 24;
     b[p + 1] = (revoked >>> 16) & 0xff;
@@ -111,43 +111,42 @@ export class IndexBuilder implements CrlEntrySink {
 function layOut(index: number, staging: Staging, complete: boolean): Shard {
   const width = Math.max(1, staging.maxLength);
   const size = recordSize(width);
-  const unsorted = new Uint8Array(staging.count * size);
+  let out = new Uint8Array(staging.count * size);
   const src = staging.bytes;
   let sorted = true;
-  for (let i = 0, p = 0; i < staging.count; i++) {
+  for (let i = 0, p = 0, o = 0; i < staging.count; i++, o += size) {
     const n = src[p];
-    const serial = src.subarray(p + 1, p + 1 + n);
+    // Key: length byte, serial right-aligned (the buffer is zeroed); then the 9 value bytes.
+    out[o] = n;
+    const serialAt = o + 1 + width - n;
+    for (let k = 0; k < n; k++) out[serialAt + k] = src[p + 1 + k];
     const q = p + 1 + n;
-    const revoked = ((src[q] << 24) | (src[q + 1] << 16) | (src[q + 2] << 8) | src[q + 3]) >>> 0;
-    const invalidity = ((src[q + 5] << 24) | (src[q + 6] << 16) | (src[q + 7] << 8) | src[q + 8]) >>> 0;
-    writeRecord(unsorted, i * size, width, serial, revoked, src[q + 4], invalidity);
-    if (sorted && i > 0 && compareRecords(unsorted, (i - 1) * size, unsorted, i * size, width) > 0) sorted = false;
+    for (let k = 0; k < 9; k++) out[o + width + 1 + k] = src[q + k];
+    if (sorted && i > 0 && compareRecords(out, o - size, out, o, width) > 0) sorted = false;
     p = q + 9;
   }
-  let order: Uint32Array | undefined;
   if (!sorted) {
-    order = new Uint32Array(staging.count);
+    const order = new Uint32Array(staging.count);
     for (let i = 0; i < order.length; i++) order[i] = i;
+    const unsorted = out;
     order.sort((a, b) => compareRecords(unsorted, a * size, unsorted, b * size, width) || a - b);
+    out = new Uint8Array(unsorted.length);
+    for (let i = 0; i < order.length; i++) out.set(unsorted.subarray(order[i] * size, order[i] * size + size), i * size);
   }
-  // Copy in order, keeping one record per serial (the earliest revocation) and dropping
-  // removeFromCRL from complete CRLs.
-  const records = new Uint8Array(unsorted.length);
+  // Compact in place: one record per serial (the earliest revocation), no removeFromCRL in a complete CRL.
   let count = 0;
   for (let i = 0; i < staging.count; i++) {
-    const from = (order ? order[i] : i) * size;
-    if (complete && unsorted[from + width + 5] === REMOVE_FROM_CRL) continue;
+    const from = i * size;
+    if (complete && out[from + width + 5] === REMOVE_FROM_CRL) continue;
     const previous = (count - 1) * size;
-    if (count > 0 && compareRecords(records, previous, unsorted, from, width) === 0) {
-      if (readSeconds(unsorted, from + width + 1) < readSeconds(records, previous + width + 1)) {
-        records.set(unsorted.subarray(from, from + size), previous);
-      }
+    if (count > 0 && compareRecords(out, previous, out, from, width) === 0) {
+      if (readSeconds(out, from + width + 1) < readSeconds(out, previous + width + 1)) out.copyWithin(previous, from, from + size);
       continue;
     }
-    records.set(unsorted.subarray(from, from + size), count * size);
+    if (count * size !== from) out.copyWithin(count * size, from, from + size);
     count++;
   }
-  return { index, width, count, records: count * size === records.length ? records : records.slice(0, count * size) };
+  return { index, width, count, records: count === staging.count ? out : out.slice(0, count * size) };
 }
 
 function readSeconds(bytes: Uint8Array, at: number): number {

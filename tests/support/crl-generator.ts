@@ -159,7 +159,7 @@ function crlExtensions(options: GeneratedCrlOptions): Uint8Array {
   const aki = tlv(0x30, [0x06, 0x03, 0x55, 0x1d, 0x23, ...tlv(0x04, [...tlv(0x30, [...tlv(0x80, [...options.issuerKeyId])])])]);
   const numberBytes: number[] = [];
   for (let v = options.crlNumber ?? 1; v > 0; v = Math.floor(v / 256)) numberBytes.unshift(v & 0xff);
-  if (numberBytes.length === 0 || numberBytes[0]! >= 0x80) numberBytes.unshift(0);
+  if (numberBytes.length === 0 || numberBytes[0] >= 0x80) numberBytes.unshift(0);
   const number = tlv(0x30, [0x06, 0x03, 0x55, 0x1d, 0x14, ...tlv(0x04, [...tlv(0x02, numberBytes)])]);
   return tlv(0xa0, [...tlv(0x30, [...aki, ...number])]);
 }

@@ -166,8 +166,8 @@ describe('readCrl on generated CRLs', () => {
     await readCrl(chunked(crl.der, () => 100), { entry: () => undefined, progress: (p) => events.push({ ...p }) });
     expect(events.at(-1)).toEqual({ bytes: crl.der.length, entries: 30 });
     for (let i = 1; i < events.length; i++) {
-      expect(events[i]!.bytes).toBeGreaterThanOrEqual(events[i - 1]!.bytes);
-      expect(events[i]!.entries).toBeGreaterThanOrEqual(events[i - 1]!.entries);
+      expect(events[i].bytes).toBeGreaterThanOrEqual(events[i - 1].bytes);
+      expect(events[i].entries).toBeGreaterThanOrEqual(events[i - 1].entries);
     }
   });
 

@@ -81,7 +81,7 @@ async function index(path: string, cas: string[] | undefined, out: string | unde
   const folder = new IndexFolder(out);
   const result = await withCrl(path, (input) => ingestCrl(input, { trustStore: store, current: folder, hashFactory: nodeHashFactory }));
   await folder.write(result.index);
-  await folder.addAnchors([result.issuer]);
+  await folder.addAnchors(store.anchors);
   const m = result.index.manifest;
   io.stdout(
     `${JSON.stringify({

@@ -11,13 +11,41 @@ export interface SettingRow {
   value: unknown;
 }
 
+/** One revocation index (one CRL issuer): its manifest in the binary format, and what lists show. */
+export interface RevocationManifestRow {
+  /** Hex key identifier of the CA whose CRL this is. */
+  issuerKeyId: string;
+  /** encodeManifest() bytes (src/revocation/compact-index/format.ts). */
+  manifest: Uint8Array<ArrayBuffer>;
+  crlNumber: string | undefined;
+  thisUpdate: Date;
+  nextUpdate: Date | undefined;
+  entryCount: number;
+  storedAt: Date;
+}
+
+/** One shard of an index, as encodeShard() bytes: a lookup reads exactly one of these. */
+export interface RevocationShardRow {
+  issuerKeyId: string;
+  shard: number;
+  bytes: Uint8Array<ArrayBuffer>;
+}
+
 export class ShelterkeyDatabase extends Dexie {
   settings!: EntityTable<SettingRow, 'key'>;
+  revocationManifests!: EntityTable<RevocationManifestRow, 'issuerKeyId'>;
+  revocationShards!: Dexie.Table<RevocationShardRow, [string, number]>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
     this.version(1).stores({
       settings: 'key',
+    });
+    // Revocation indexes as binary shards (thousands of serials a row), never one row per entry:
+    // IndexedDB is slow per record and fast per blob (ARCHITECTURE.md "Measured facts").
+    this.version(2).stores({
+      revocationManifests: 'issuerKeyId',
+      revocationShards: '[issuerKeyId+shard]',
     });
   }
 }

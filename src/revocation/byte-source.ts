@@ -8,9 +8,12 @@ import { CrlIngestCancelledError } from './errors.ts';
 
 export type ByteInput = Uint8Array | ReadableStream<Uint8Array>;
 
+/** A running hash. `update` may keep `data` only during the call; `digest` or `abort` ends it. */
 export interface IncrementalHash {
   update(data: Uint8Array): unknown;
-  digest(): Uint8Array;
+  digest(): Uint8Array | Promise<Uint8Array>;
+  /** Releases what the hash holds when the read fails before `digest`. */
+  abort?(): void;
 }
 
 export class ByteSource {

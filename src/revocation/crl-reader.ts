@@ -84,9 +84,11 @@ function algorithmIdentifier(element: Uint8Array, base: number): AlgorithmIdenti
 export async function readCrl(input: ByteInput, options: CrlReadOptions): Promise<CrlSummary> {
   const limits = { ...DEFAULT_CRL_LIMITS, ...options.limits };
   const source = new ByteSource(input, options.signal);
+  const reader = new CrlStreamReader(source, options, limits);
   try {
-    return await new CrlStreamReader(source, options, limits).read();
+    return await reader.read();
   } catch (error) {
+    reader.hash?.abort?.();
     await source.cancel(error);
     throw error;
   }
@@ -97,6 +99,7 @@ class CrlStreamReader {
   private readonly cursor = new DerCursor(new Uint8Array(0), 0, 0, 0);
   private readonly entryCursor = new DerCursor(new Uint8Array(0), 0, 0, 0);
   private entries = 0;
+  hash: IncrementalHash | undefined;
 
   constructor(
     private readonly source: ByteSource,
@@ -193,6 +196,7 @@ class CrlStreamReader {
       next === TAG.utcTime || next === TAG.generalizedTime ? new Date(readTime(await this.whole(tbsEnd, 64, 'nextUpdate'), 'nextUpdate')) : undefined;
 
     const hash = this.options.header?.({ version, signatureAlgorithm, issuer, thisUpdate, nextUpdate, byteLength: outerEnd });
+    this.hash = hash;
     if (hash) source.hashRange(tbsStart, tbsEnd, hash);
     source.retainFrom(undefined);
 
@@ -230,7 +234,7 @@ class CrlStreamReader {
       entryCount: this.entries,
       byteLength: outerEnd,
       signatureValue: new Uint8Array(bits.subarray(1)),
-      tbsDigest: hash?.digest(),
+      tbsDigest: hash ? await hash.digest() : undefined,
     };
   }
 

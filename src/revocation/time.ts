@@ -52,16 +52,61 @@ function utcYear(bytes: Uint8Array, at: number): number {
   return yy < 0 ? -1 : yy >= 50 ? 1900 + yy : 2000 + yy;
 }
 
+// Days from the epoch to the first of each month of 1900-2199, filled on first use.
+const FIRST_YEAR = 1900;
+const MONTH_STARTS = new Int32Array(300 * 12).fill(-1 << 30);
+
+function monthStart(year: number, month: number): number {
+  const i = (year - FIRST_YEAR) * 12 + month - 1;
+  if (i < 0 || i >= MONTH_STARTS.length) return daysFromCivil(year, month, 1);
+  let days = MONTH_STARTS[i];
+  if (days === -1 << 30) days = MONTH_STARTS[i] = daysFromCivil(year, month, 1);
+  return days;
+}
+
 /**
  * The time whose TLV starts at `at`, when it is in canonical form (tag, length 13 or 15, digits,
  * Z, a real date); NaN otherwise, for the caller to fall back to `readTime` and its precise error.
- * The caller guarantees the TLV lies within the buffer.
+ * The caller guarantees the TLV lies within the buffer. This runs once or twice per CRL entry,
+ * hence the unrolled digits and the month table.
  */
-export function quickTime(bytes: Uint8Array, at: number): number {
-  const tag = bytes[at];
-  if (tag === TAG.utcTime && bytes[at + 1] === 13) return fields(bytes, utcYear(bytes, at + 2), at + 4);
-  if (tag === TAG.generalizedTime && bytes[at + 1] === 15) return fields(bytes, digits(bytes, at + 2, 4), at + 6);
-  return Number.NaN;
+export function quickTime(b: Uint8Array, at: number): number {
+  const tag = b[at];
+  let year: number;
+  let p: number;
+  if (tag === TAG.utcTime && b[at + 1] === 13) {
+    const y0 = b[at + 2] - 0x30;
+    const y1 = b[at + 3] - 0x30;
+    if (y0 >>> 0 > 9 || y1 >>> 0 > 9) return Number.NaN;
+    const yy = y0 * 10 + y1;
+    year = yy >= 50 ? 1900 + yy : 2000 + yy;
+    p = at + 4;
+  } else if (tag === TAG.generalizedTime && b[at + 1] === 15) {
+    year = digits(b, at + 2, 4);
+    if (year < 0) return Number.NaN;
+    p = at + 6;
+  } else {
+    return Number.NaN;
+  }
+  if (b[p + 10] !== 0x5a) return Number.NaN;
+  const d0 = b[p] - 0x30, d1 = b[p + 1] - 0x30, d2 = b[p + 2] - 0x30, d3 = b[p + 3] - 0x30, d4 = b[p + 4] - 0x30;
+  const d5 = b[p + 5] - 0x30, d6 = b[p + 6] - 0x30, d7 = b[p + 7] - 0x30, d8 = b[p + 8] - 0x30, d9 = b[p + 9] - 0x30;
+  if ((d0 >>> 0) > 9 || (d1 >>> 0) > 9 || (d2 >>> 0) > 9 || (d3 >>> 0) > 9 || (d4 >>> 0) > 9 || (d5 >>> 0) > 9 || (d6 >>> 0) > 9 || (d7 >>> 0) > 9 || (d8 >>> 0) > 9 || (d9 >>> 0) > 9) {
+    return Number.NaN;
+  }
+  const month = d0 * 10 + d1;
+  const day = d2 * 10 + d3;
+  const hour = d4 * 10 + d5;
+  const minute = d6 * 10 + d7;
+  const second = d8 * 10 + d9;
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  if (day > 28 && day > daysInMonth(year, month)) return Number.NaN;
+  return (((monthStart(year, month) + day - 1) * 24 + hour) * 60 + minute) * 60000 + second * 1000;
+}
+
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1];
 }
 
 /** Reads a Time (UTCTime or GeneralizedTime) and returns milliseconds since the epoch. */

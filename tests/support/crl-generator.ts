@@ -59,17 +59,25 @@ function timeBytes(seconds: number, generalized: boolean): Uint8Array {
 /** The i-th entry of a generated CRL (deterministic for the options). */
 export class EntrySequence {
   private state: number;
-  private serial: bigint;
-  private readonly serialBytes: number;
+  /** The current serial, big-endian; its top byte stays 0x10-0x7F, so every serial has the same length. */
+  private readonly serial: Uint8Array;
 
   constructor(
     private readonly options: GeneratedCrlOptions,
     private index = 0,
   ) {
     this.state = options.seed ?? 1;
-    this.serialBytes = options.serialBytes ?? 8;
-    // Start with the top bit clear and the top byte non-zero, so every serial has serialBytes content bytes.
-    this.serial = 1n << BigInt(8 * this.serialBytes - 4);
+    this.serial = new Uint8Array(options.serialBytes ?? 8);
+    this.serial[0] = 0x10;
+  }
+
+  private advance(step: number): void {
+    let carry = step;
+    for (let i = this.serial.length - 1; i >= 0 && carry > 0; i--) {
+      const sum = this.serial[i] + carry;
+      this.serial[i] = sum & 0xff;
+      carry = Math.floor(sum / 256);
+    }
   }
 
   private random(): number {
@@ -82,9 +90,8 @@ export class EntrySequence {
   }
 
   next(): GeneratedEntry {
-    this.serial += BigInt(1 + Math.floor(this.random() * 1000));
-    const serial = new Uint8Array(this.serialBytes);
-    for (let i = this.serialBytes - 1, v = this.serial; i >= 0; i--, v >>= 8n) serial[i] = Number(v & 0xffn);
+    this.advance(1 + Math.floor(this.random() * 1000));
+    const serial = Uint8Array.from(this.serial);
     const base = Math.floor(this.options.thisUpdate.getTime() / 1000);
     const revokedAt = base - 60 - Math.floor(this.random() * 5 * 365 * 86400);
     const reason = REASON_CYCLE[this.index % REASON_CYCLE.length];
@@ -189,31 +196,33 @@ export async function generateCrl(path: string, options: GeneratedCrlOptions): P
   const file = await open(path, 'w');
   try {
     const signer = createSign('SHA256');
+    await file.write(headerOf(0x30, outerLength));
+    // The tbsCertList goes through a block that is signed and written when full.
     let block = new Uint8Array(BLOCK);
     let used = 0;
     const flush = async (): Promise<void> => {
+      signer.update(block.subarray(0, used));
       await file.write(block.subarray(0, used));
       block = new Uint8Array(BLOCK);
       used = 0;
     };
-    const put = async (bytes: Uint8Array, signed = true): Promise<void> => {
-      if (signed) signer.update(bytes);
+    const put = async (bytes: Uint8Array): Promise<void> => {
       if (used + bytes.length > BLOCK) await flush();
       block.set(bytes, used);
       used += bytes.length;
     };
-    await put(headerOf(0x30, outerLength), false);
     await put(tbsHeader);
     for (const part of head) await put(part);
     await put(revokedHeader);
     const seq = new EntrySequence(options);
-    const entry = new Uint8Array(128);
-    for (let i = 0; i < options.entries; i++) await put(entry.subarray(0, writeEntry(entry, 0, seq.next(), isGeneralized(i))));
+    for (let i = 0; i < options.entries; i++) {
+      if (used + 128 > BLOCK) await flush();
+      used += writeEntry(block, used, seq.next(), isGeneralized(i));
+    }
     await put(extensions);
-    await put(SHA256_WITH_RSA, false);
-    const signature = signer.sign(options.key);
-    await put(tlv(0x03, [0, ...signature]), false);
     await flush();
+    const signature = signer.sign(options.key);
+    await file.write(Uint8Array.from([...SHA256_WITH_RSA, ...tlv(0x03, [0, ...signature])]));
   } finally {
     await file.close();
   }

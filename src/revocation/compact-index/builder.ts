@@ -114,6 +114,8 @@ function layOut(index: number, staging: Staging, complete: boolean): Shard {
   let out = new Uint8Array(staging.count * size);
   const src = staging.bytes;
   let sorted = true;
+  let repeats = false;
+  let removals = false;
   for (let i = 0, p = 0, o = 0; i < staging.count; i++, o += size) {
     const n = src[p];
     // Key: length byte, serial right-aligned (the buffer is zeroed); then the 9 value bytes.
@@ -122,9 +124,16 @@ function layOut(index: number, staging: Staging, complete: boolean): Shard {
     for (let k = 0; k < n; k++) out[serialAt + k] = src[p + 1 + k];
     const q = p + 1 + n;
     for (let k = 0; k < 9; k++) out[o + width + 1 + k] = src[q + k];
-    if (sorted && i > 0 && compareRecords(out, o - size, out, o, width) > 0) sorted = false;
+    if (src[q + 4] === REMOVE_FROM_CRL) removals = true;
+    if (i > 0 && sorted) {
+      const c = compareRecords(out, o - size, out, o, width);
+      if (c > 0) sorted = false;
+      else if (c === 0) repeats = true;
+    }
     p = q + 9;
   }
+  // CRLs made by OpenSSL (and most CAs) list serials in order: then there is nothing more to do.
+  if (sorted && !repeats && !(complete && removals)) return { index, width, count: staging.count, records: out };
   if (!sorted) {
     const order = new Uint32Array(staging.count);
     for (let i = 0; i < order.length; i++) order[i] = i;

@@ -1,10 +1,5 @@
-/** `shelterkey check`: the verdict on one certificate from an index folder made by `crl index`. */
-import { readFile } from 'node:fs/promises';
+/** `shelterkey check`: the verdict on one certificate from an index folder made by `crl index` (work in server/revocation/check-action.ts). */
 import { parseArgs } from 'node:util';
-import { derBlocksFromFile } from '../../../src/pki/pem.ts';
-import { TrustStore } from '../../../src/pki/trust-store.ts';
-import { createRevocationChecker } from '../../../src/revocation/index.ts';
-import { IndexFolder } from '../../revocation/index-files.ts';
 import { UsageError, type Command } from '../command.ts';
 
 export const checkCommand: Command = {
@@ -22,14 +17,8 @@ export const checkCommand: Command = {
     if (!values.index) throw new UsageError('--index DIR is required');
     const at = values.at === undefined ? new Date() : new Date(values.at);
     if (Number.isNaN(at.getTime())) throw new UsageError(`--at "${values.at}" is not an ISO date and time`);
-    const folder = new IndexFolder(values.index);
-    const extraCas = await Promise.all((values.ca ?? []).map(async (p) => new Uint8Array(await readFile(p))));
-    const trustStore = new TrustStore([...(await folder.anchors()).anchors, ...TrustStore.fromFiles(extraCas).anchors]);
-    const [der] = derBlocksFromFile(new Uint8Array(await readFile(file)), 'CERTIFICATE');
-    const checker = createRevocationChecker({ trustStore, indexes: folder });
-    // A certificate that cannot be parsed is a verdict (invalid: malformed), not a failure.
-    const verdict = await checker.validate(der ?? new Uint8Array(0), at);
-    io.stdout(`${JSON.stringify({ at: at.toISOString(), ...verdict }, null, 2)}\n`);
+    const { checkCertificate } = await import('../../revocation/check-action.ts');
+    io.stdout(await checkCertificate(file, values.index, at, values.ca ?? []));
     return 0;
   },
 };

@@ -54,11 +54,10 @@ export class IndexFolder implements RevocationIndexReader {
     return manifest;
   }
 
-  async shard(issuerKeyId: Uint8Array, index: number): Promise<Shard> {
-    const manifest = await this.manifest(issuerKeyId);
-    const info = manifest?.shards[index];
-    if (!info) throw new RangeError(`no shard ${index} for issuer ${bytesToHex(issuerKeyId)}`);
-    const bytes = new Uint8Array(await readFile(join(this.issuerDir(issuerKeyId), `${index}.skrs`)));
+  async shard(manifest: IndexManifest, index: number): Promise<Shard> {
+    const info = manifest.shards[index];
+    if (!info) throw new RangeError(`no shard ${index} for issuer ${bytesToHex(manifest.issuerKeyId)}`);
+    const bytes = new Uint8Array(await readFile(join(this.issuerDir(manifest.issuerKeyId), `${index}.skrs`)));
     return decodeShard(bytes, { index, ...info });
   }
 

@@ -27,14 +27,16 @@ export class DexieRevocationStore implements RevocationIndexReader {
     return row && decodeManifest(row.manifest);
   }
 
-  async shard(issuerKeyId: Uint8Array, index: number): Promise<Shard> {
-    const key = bytesToHex(issuerKeyId);
-    const [manifestRow, shardRow] = await this.db.transaction('r', this.db.revocationManifests, this.db.revocationShards, () =>
-      Promise.all([this.db.revocationManifests.get(key), this.db.revocationShards.get([key, index])]),
-    );
-    const info = manifestRow && decodeManifest(manifestRow.manifest).shards[index];
-    if (!info || !shardRow) throw new RevocationIndexFormatError(`shard ${index} of ${key} is missing`);
-    return decodeShard(shardRow.bytes, { index, ...info });
+  /**
+   * One read. If the index was replaced since `manifest` was read, the shard no longer matches
+   * it and decodeShard refuses it; the caller then reads the new manifest.
+   */
+  async shard(manifest: IndexManifest, index: number): Promise<Shard> {
+    const key = bytesToHex(manifest.issuerKeyId);
+    const row = await this.db.revocationShards.get([key, index]);
+    const info = manifest.shards[index];
+    if (!info || !row) throw new RevocationIndexFormatError(`shard ${index} of ${key} is missing`);
+    return decodeShard(row.bytes, { index, ...info });
   }
 
   /** Replaces the issuer's index (manifest and every shard) in one transaction. */

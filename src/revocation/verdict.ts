@@ -111,7 +111,7 @@ export function createRevocationChecker(options: RevocationCheckerOptions): Revo
         return { status: 'unknown', cause: 'no-crl', issuerKeyId: bytesToHex(issuerKeyId) };
       }
       const crl = crlStatus(manifest, at);
-      const shard = await options.indexes.shard(issuerKeyId, shardOf(manifest, certificate.serialNumber));
+      const shard = await options.indexes.shard(manifest, shardOf(manifest, certificate.serialNumber));
       const entry = findInShard(shard, certificate.serialNumber);
       const details: RevocationDetails | undefined = entry && {
         reason: entry.reasonCode === undefined ? undefined : reasonName(entry.reasonCode),

@@ -39,11 +39,11 @@ function throughBinary(memory: MemoryIndexStore): RevocationIndexReader {
       const m = await memory.manifest(keyId);
       return m && decodeManifest(encodeManifest(m));
     },
-    async shard(keyId, index) {
+    async shard(manifest, index) {
       reads++;
-      const info = (await memory.manifest(keyId))?.shards[index];
+      const info = manifest.shards[index];
       if (!info) throw new RangeError(`no shard ${index}`);
-      return decodeShard(encodeShard(await memory.shard(keyId, index)), { index, ...info });
+      return decodeShard(encodeShard(await memory.shard(manifest, index)), { index, ...info });
     },
   };
 }

@@ -8,8 +8,8 @@ import type { IndexManifest, RevocationIndex, Shard } from './model.ts';
 
 export interface RevocationIndexReader {
   manifest(issuerKeyId: Uint8Array): Promise<IndexManifest | undefined>;
-  /** Shard `index` of the issuer's current index. */
-  shard(issuerKeyId: Uint8Array, index: number): Promise<Shard>;
+  /** Shard `index` of the index `manifest` describes (checked against it). */
+  shard(manifest: IndexManifest, index: number): Promise<Shard>;
 }
 
 /** Every shard of an issuer's index, or undefined when none is held. */
@@ -17,7 +17,7 @@ export async function loadIndex(reader: RevocationIndexReader, issuerKeyId: Uint
   const manifest = await reader.manifest(issuerKeyId);
   if (!manifest) return undefined;
   const shards: Shard[] = [];
-  for (let i = 0; i < manifest.shards.length; i++) shards.push(await reader.shard(issuerKeyId, i));
+  for (let i = 0; i < manifest.shards.length; i++) shards.push(await reader.shard(manifest, i));
   return { manifest, shards };
 }
 
@@ -33,9 +33,10 @@ export class MemoryIndexStore implements RevocationIndexReader {
     return this.indexes.get(bytesToHex(issuerKeyId))?.manifest;
   }
 
-  async shard(issuerKeyId: Uint8Array, index: number): Promise<Shard> {
-    const shard = this.indexes.get(bytesToHex(issuerKeyId))?.shards[index];
-    if (!shard) throw new RangeError(`no shard ${index} for issuer ${bytesToHex(issuerKeyId)}`);
+  async shard(manifest: IndexManifest, index: number): Promise<Shard> {
+    const key = bytesToHex(manifest.issuerKeyId);
+    const shard = this.indexes.get(key)?.shards[index];
+    if (!shard) throw new RangeError(`no shard ${index} for issuer ${key}`);
     return shard;
   }
 }
@@ -64,14 +65,14 @@ export class CachingIndexReader implements RevocationIndexReader {
     return manifest;
   }
 
-  shard(issuerKeyId: Uint8Array, index: number): Promise<Shard> {
-    const key = `${bytesToHex(issuerKeyId)}/${index}`;
+  shard(manifest: IndexManifest, index: number): Promise<Shard> {
+    const key = `${bytesToHex(manifest.issuerKeyId)}/${index}`;
     let shard = this.shards.get(key);
     if (shard) {
       // Map order is insertion order: re-insert to mark as recently used.
       this.shards.delete(key);
     } else {
-      shard = this.inner.shard(issuerKeyId, index);
+      shard = this.inner.shard(manifest, index);
       shard.catch(() => this.shards.delete(key));
     }
     this.shards.set(key, shard);

@@ -57,7 +57,7 @@ const harness = {
   validate: (certificateBase64: string, atIso: string): Promise<Verdict> => revocationWorker().validate(base64ToBytes(certificateBase64), new Date(atIso)),
   lookup: (issuerKeyId: string, serialHex: string, cold: boolean) => revocationWorker().lookup(issuerKeyId, serialHex, cold),
   timeWarmLookups: (issuerKeyId: string, serials: string[], rounds: number) => revocationWorker().timeWarmLookups(issuerKeyId, serials, rounds),
-  timeColdLookups: (issuerKeyId: string, serials: string[]) => revocationWorker().timeColdLookups(issuerKeyId, serials),
+  timeColdLookups: (issuerKeyId: string, serials: string[], withManifest: boolean) => revocationWorker().timeColdLookups(issuerKeyId, serials, withManifest),
   list: () => revocationWorker().list(),
 };
 

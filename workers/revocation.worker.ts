@@ -18,6 +18,7 @@ import {
   createRevocationChecker,
   findInShard,
   ingestCrl,
+  lookupSerial,
   shardOf,
   type CrlProgress,
   type StoredEntry,
@@ -138,12 +139,7 @@ export const revocationWorkerApi = {
 
   /** One lookup by issuer key id and serial (DER INTEGER content, hex); `cold` skips the memory cache. */
   async lookup(issuerKeyId: string, serialHex: string, cold = false): Promise<StoredEntry | undefined> {
-    const reader = cold ? store : cached;
-    const keyId = hexToBytes(issuerKeyId);
-    const serial = hexToBytes(serialHex);
-    const manifest = await reader.manifest(keyId);
-    if (!manifest) return undefined;
-    return findInShard(await reader.shard(manifest, shardOf(manifest, serial)), serial);
+    return (await lookupSerial(cold ? store : cached, hexToBytes(issuerKeyId), hexToBytes(serialHex))).entry;
   },
 
   /**
@@ -153,10 +149,7 @@ export const revocationWorkerApi = {
   async timeWarmLookups(issuerKeyId: string, serialsHex: string[], rounds: number): Promise<{ microsPerLookup: number; found: number }> {
     const keyId = hexToBytes(issuerKeyId);
     const serials = serialsHex.map(hexToBytes);
-    const once = async (serial: Uint8Array): Promise<boolean> => {
-      const manifest = await cached.manifest(keyId);
-      return manifest !== undefined && findInShard(await cached.shard(manifest, shardOf(manifest, serial)), serial) !== undefined;
-    };
+    const once = async (serial: Uint8Array): Promise<boolean> => (await lookupSerial(cached, keyId, serial)).entry !== undefined;
     for (const serial of serials) await once(serial);
     let found = 0;
     const started = performance.now();

@@ -28,7 +28,7 @@ export { formatUtcSeconds } from './time.ts';
 export { IndexBuilder } from './compact-index/builder.ts';
 export { applyDelta, type DeltaCrlInfo } from './compact-index/merge.ts';
 export { decodeManifest, decodeShard, encodeManifest, encodeShard } from './compact-index/format.ts';
-export { findInShard, shardOf } from './compact-index/lookup.ts';
+export { findInShard, lookupSerial, shardOf, type RevocationLookup } from './compact-index/lookup.ts';
 export { INDEX_FORMAT_VERSION, type IndexManifest, type RevocationIndex, type Shard, type ShardInfo } from './compact-index/model.ts';
 export type { StoredEntry } from './compact-index/records.ts';
 export { CachingIndexReader, loadIndex, MemoryIndexStore, type RevocationIndexReader } from './compact-index/store.ts';

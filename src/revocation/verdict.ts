@@ -16,7 +16,7 @@ import type { TrustStore } from '../pki/trust-store.ts';
 import { bytesToHex } from '../protocol/encoding.ts';
 import type { LocalizedText } from '../protocol/user-facing-error.ts';
 import { issuerKeyIdOf } from './crl-issuer.ts';
-import { findInShard, shardOf } from './compact-index/lookup.ts';
+import { lookupSerial } from './compact-index/lookup.ts';
 import type { IndexManifest } from './compact-index/model.ts';
 import type { RevocationIndexReader } from './compact-index/store.ts';
 import { reasonMeaning, reasonName, type RevocationReason } from './reasons.ts';
@@ -105,14 +105,12 @@ export function createRevocationChecker(options: RevocationCheckerOptions): Revo
       if (missing.length > 0) return { status: 'invalid', cause: 'wrong-key-usage', detail: `missing ${missing.join(', ')}` };
 
       const issuerKeyId = issuerKeyIdOf(chain.issuer);
-      const manifest = await options.indexes.manifest(issuerKeyId);
+      const { manifest, entry } = await lookupSerial(options.indexes, issuerKeyId, certificate.serialNumber);
       const isCa = certificate.basicConstraints?.ca === true;
       if (!manifest || (manifest.onlyUserCerts && isCa) || (manifest.onlyCaCerts && !isCa)) {
         return { status: 'unknown', cause: 'no-crl', issuerKeyId: bytesToHex(issuerKeyId) };
       }
       const crl = crlStatus(manifest, at);
-      const shard = await options.indexes.shard(manifest, shardOf(manifest, certificate.serialNumber));
-      const entry = findInShard(shard, certificate.serialNumber);
       const details: RevocationDetails | undefined = entry && {
         reason: entry.reasonCode === undefined ? undefined : reasonName(entry.reasonCode),
         revokedAt: entry.revokedAt,

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyDelta,
+  CachingIndexReader,
+  lookupSerial,
+  MemoryIndexStore,
   CrlUnsupportedError,
   decodeManifest,
   decodeShard,
@@ -217,5 +220,42 @@ describe('applyDelta', () => {
     expect(() => applyDelta(base, delta, info(12n, 11n))).toThrow(DeltaCrlMismatchError);
     expect(() => applyDelta(base, delta, info(10n, 9n))).toThrow(/not newer/);
     expect(() => applyDelta({ ...base, manifest: { ...base.manifest, crlNumber: undefined } }, delta, info(11n, 10n))).toThrow(/no CRL number/);
+  });
+});
+
+describe('CachingIndexReader', () => {
+  it('answers warm lookups from memory, keeps at most maxShards, and rereads after forget', async () => {
+    const list = entries(2000);
+    const index = indexOf(list, 4);
+    const memory = new MemoryIndexStore();
+    memory.put(index);
+    let shardReads = 0;
+    let manifestReads = 0;
+    const counting = {
+      manifest: (keyId: Uint8Array) => {
+        manifestReads++;
+        return memory.manifest(keyId);
+      },
+      shard: (manifest: IndexManifest, i: number) => {
+        shardReads++;
+        return memory.shard(manifest, i);
+      },
+    };
+    const cache = new CachingIndexReader(counting, 4);
+    const keyId = index.manifest.issuerKeyId;
+    for (const e of list.slice(0, 50)) expect((await lookupSerial(cache, keyId, e.serial)).entry?.revokedAt.getTime()).toBe(e.revokedAt);
+    const manifest = cache.peekManifest(keyId);
+    expect(manifest).toBeDefined();
+    const held = Array.from({ length: 16 }, (_, i) => (manifest && cache.peekShard(manifest, i) ? 1 : 0)).reduce((a: number, b) => a + b, 0);
+    expect(held).toBeLessThanOrEqual(4);
+    const reads = shardReads;
+    const last = list[49] ?? list[0];
+    await lookupSerial(cache, keyId, last?.serial ?? new Uint8Array(1));
+    expect(shardReads).toBe(reads);
+    expect(manifestReads).toBe(1);
+    cache.forget(keyId);
+    expect(cache.peekManifest(keyId)).toBeUndefined();
+    await lookupSerial(cache, keyId, last?.serial ?? new Uint8Array(1));
+    expect(manifestReads).toBe(2);
   });
 });

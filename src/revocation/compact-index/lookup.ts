@@ -1,5 +1,6 @@
 /** Finding a serial in the compact index: pick the shard by hash, binary-search its records. */
 import type { IndexManifest, Shard } from './model.ts';
+import { CachingIndexReader, type RevocationIndexReader } from './store.ts';
 import { compareRecordToSerial, readRecord, recordSize, serialHash, type StoredEntry } from './records.ts';
 
 export function shardOf(manifest: Pick<IndexManifest, 'shardBits'>, serial: Uint8Array): number {
@@ -26,4 +27,23 @@ export function findInShard(shard: Shard, serial: Uint8Array): StoredEntry | und
   if (serial.length > shard.width) return undefined;
   const at = searchShard(shard, serial);
   return at < 0 ? undefined : readRecord(shard.records, at * recordSize(shard.width), shard.width);
+}
+
+export interface RevocationLookup {
+  /** The index of the issuer, undefined when none is held. */
+  manifest: IndexManifest | undefined;
+  /** The serial's entry, undefined when it is not listed. */
+  entry: StoredEntry | undefined;
+}
+
+/** Looks `serial` up in the issuer's index: from memory without awaiting when a cache holds it all. */
+export async function lookupSerial(reader: RevocationIndexReader, issuerKeyId: Uint8Array, serial: Uint8Array): Promise<RevocationLookup> {
+  if (reader instanceof CachingIndexReader) {
+    const manifest = reader.peekManifest(issuerKeyId);
+    const shard = manifest && reader.peekShard(manifest, shardOf(manifest, serial));
+    if (shard) return { manifest, entry: findInShard(shard, serial) };
+  }
+  const manifest = await reader.manifest(issuerKeyId);
+  if (!manifest) return { manifest, entry: undefined };
+  return { manifest, entry: findInShard(await reader.shard(manifest, shardOf(manifest, serial)), serial) };
 }

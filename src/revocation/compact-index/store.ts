@@ -43,52 +43,98 @@ export class MemoryIndexStore implements RevocationIndexReader {
 
 /**
  * Keeps manifests and up to `maxShards` recently used shards in memory in front of a slower
- * reader. `forget` after the issuer's index changed.
+ * reader. `forget` after the issuer's index changed. `peekManifest`/`peekShard` answer
+ * synchronously from memory, so a warm lookup costs a binary search and no await.
  */
 export class CachingIndexReader implements RevocationIndexReader {
   private readonly manifests = new Map<string, Promise<IndexManifest | undefined>>();
-  private readonly shards = new Map<string, Promise<Shard>>();
+  private readonly knownManifests = new Map<string, IndexManifest | undefined>();
+  private readonly shards = new WeakMap<IndexManifest, Map<number, Promise<Shard>>>();
+  private readonly knownShards = new WeakMap<IndexManifest, Map<number, Shard>>();
+  private shardCount = 0;
+  private lastKey: Uint8Array | undefined;
+  private lastHex = '';
 
   constructor(
     private readonly inner: RevocationIndexReader,
     private readonly maxShards = 1024,
   ) {}
 
+  /** Hex of a key id, remembering the last one (callers pass the same CA's bytes again and again). */
+  private hex(issuerKeyId: Uint8Array): string {
+    if (issuerKeyId !== this.lastKey) {
+      this.lastKey = issuerKeyId;
+      this.lastHex = bytesToHex(issuerKeyId);
+    }
+    return this.lastHex;
+  }
+
+  peekManifest(issuerKeyId: Uint8Array): IndexManifest | undefined {
+    return this.knownManifests.get(this.hex(issuerKeyId));
+  }
+
+  peekShard(manifest: IndexManifest, index: number): Shard | undefined {
+    return this.knownShards.get(manifest)?.get(index);
+  }
+
   manifest(issuerKeyId: Uint8Array): Promise<IndexManifest | undefined> {
-    const key = bytesToHex(issuerKeyId);
+    const key = this.hex(issuerKeyId);
     let manifest = this.manifests.get(key);
     if (!manifest) {
       manifest = this.inner.manifest(issuerKeyId);
       this.manifests.set(key, manifest);
-      manifest.catch(() => this.manifests.delete(key));
+      manifest.then(
+        (m) => this.manifests.get(key) === manifest && this.knownManifests.set(key, m),
+        () => this.manifests.delete(key),
+      );
     }
     return manifest;
   }
 
   shard(manifest: IndexManifest, index: number): Promise<Shard> {
-    const key = `${bytesToHex(manifest.issuerKeyId)}/${index}`;
-    let shard = this.shards.get(key);
+    let pending = this.shards.get(manifest);
+    if (!pending) {
+      pending = new Map();
+      this.shards.set(manifest, pending);
+      this.knownShards.set(manifest, new Map());
+    }
+    const known = this.knownShards.get(manifest);
+    let shard = pending.get(index);
     if (shard) {
       // Map order is insertion order: re-insert to mark as recently used.
-      this.shards.delete(key);
-    } else {
-      shard = this.inner.shard(manifest, index);
-      shard.catch(() => this.shards.delete(key));
+      pending.delete(index);
+      pending.set(index, shard);
+      return shard;
     }
-    this.shards.set(key, shard);
-    const oldest = this.shards.keys().next();
-    if (this.shards.size > this.maxShards && !oldest.done) this.shards.delete(oldest.value);
+    shard = this.inner.shard(manifest, index);
+    pending.set(index, shard);
+    this.shardCount++;
+    shard.then(
+      (s) => pending.get(index) === shard && known?.set(index, s),
+      () => pending.delete(index),
+    );
+    if (this.shardCount > this.maxShards) {
+      const oldest = pending.keys().next();
+      if (!oldest.done) {
+        pending.delete(oldest.value);
+        known?.delete(oldest.value);
+        this.shardCount--;
+      }
+    }
     return shard;
   }
 
   forget(issuerKeyId?: Uint8Array): void {
     if (!issuerKeyId) {
       this.manifests.clear();
-      this.shards.clear();
+      this.knownManifests.clear();
+      this.shardCount = 0;
       return;
     }
     const key = bytesToHex(issuerKeyId);
+    const manifest = this.knownManifests.get(key);
+    if (manifest) this.shardCount -= this.shards.get(manifest)?.size ?? 0;
     this.manifests.delete(key);
-    for (const shardKey of [...this.shards.keys()]) if (shardKey.startsWith(`${key}/`)) this.shards.delete(shardKey);
+    this.knownManifests.delete(key);
   }
 }

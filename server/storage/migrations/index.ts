@@ -4,9 +4,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import { serverMeta } from './0001-server-meta.ts';
+import { sheltersDevicesEvents } from './0002-shelters-devices-events.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-server-meta': serverMeta,
+  '0002-shelters-devices-events': sheltersDevicesEvents,
 };
 
 export const migrationProvider: MigrationProvider = {

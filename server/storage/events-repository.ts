@@ -23,7 +23,7 @@ export interface StoreResult {
   acknowledged: string[];
   /** Events this call stored (not previously held). */
   stored: StoredEvent[];
-  /** Ids already held for another device: not acknowledged. */
+  /** Ids already held for another shelter: not acknowledged. */
   conflicting: string[];
 }
 
@@ -86,8 +86,8 @@ export class EventsRepository {
 
       const held = new Map<string, string>();
       for (const ids of chunks(incoming.map((i) => i.event.id), LOOKUP_CHUNK)) {
-        const rows = await trx.selectFrom('events').select(['id', 'device_id']).where('id', 'in', ids).execute();
-        for (const row of rows) held.set(row.id, row.device_id);
+        const rows = await trx.selectFrom('events').select(['id', 'shelter_id']).where('id', 'in', ids).execute();
+        for (const row of rows) held.set(row.id, row.shelter_id);
       }
 
       const acknowledged: string[] = [];
@@ -103,7 +103,9 @@ export class EventsRepository {
         if (holder === undefined) {
           stored.push({ ...item, shelterSeq: ++seq });
           acknowledged.push(id);
-        } else if (holder === deviceId) {
+        } else if (holder === shelterId) {
+          // Held already, perhaps sent under the device's previous enrollment: ids are UUID v7,
+          // so the same id is the same event.
           acknowledged.push(id);
         } else {
           conflicting.push(id);

@@ -1,10 +1,12 @@
 /** The `shelterkey` command line: one sub-command per job, listed by `shelterkey help`. */
 import { SERVER_VERSION } from '../version.ts';
 import { processIo, UsageError, type CliIo, type Command } from './command.ts';
+import { adminCommand } from './commands/admin.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand } from './commands/serve.ts';
+import { simCommand } from './commands/sim.ts';
 
-export const commands: readonly Command[] = [serveCommand, migrateCommand];
+export const commands: readonly Command[] = [serveCommand, migrateCommand, adminCommand, simCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

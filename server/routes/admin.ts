@@ -43,7 +43,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDepend
           return {
             id: shelter.id,
             name: shelter.name,
-            devices: devices.map((d) => ({ id: d.id, name: d.name, lastSyncAt: d.lastSyncAt, revoked: d.revoked })),
+            devices: devices.map((d) => ({ id: d.id, name: d.name, lastSyncAt: d.lastSyncAt, pendingEvents: d.pendingEvents, revoked: d.revoked })),
             events: counts.events,
             checkedIn: counts.checkedIn,
             openAlerts: counts.alerts,

@@ -10,7 +10,8 @@ import type { SheltersRepository } from '../storage/shelters-repository.ts';
 export function registerDeviceRoutes(app: FastifyInstance, deps: { devices: DevicesRepository; shelters: SheltersRepository; clock: Clock }): void {
   app.post(
     '/api/v1/devices/enroll',
-    { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    // Codes have ~37 bits and expire; 60 a minute still lets a hall of tablets behind one NAT enroll at once.
+    { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } },
     async (request, reply): Promise<EnrollResponse> => {
       const body = parseWith(enrollRequest, request.body);
       const enrolled = await deps.devices.enroll(body.code, body.deviceName, body.provisionalShelterId, deps.clock.now());

@@ -10,6 +10,7 @@ export interface DeviceRecord {
   provisionalShelterId: string | null;
   revoked: boolean;
   lastSyncAt: string | null;
+  pendingEvents: number | null;
 }
 
 export interface EnrolledDevice {
@@ -20,7 +21,9 @@ export interface EnrolledDevice {
 
 type DeviceRow = ServerDatabase['devices'];
 
-function toRecord(row: Pick<DeviceRow, 'id' | 'shelter_id' | 'name' | 'provisional_shelter_id' | 'revoked_at' | 'last_sync_at'>): DeviceRecord {
+const DEVICE_COLUMNS = ['id', 'shelter_id', 'name', 'provisional_shelter_id', 'revoked_at', 'last_sync_at', 'pending_events'] as const;
+
+function toRecord(row: Pick<DeviceRow, (typeof DEVICE_COLUMNS)[number]>): DeviceRecord {
   return {
     id: row.id,
     shelterId: row.shelter_id,
@@ -28,10 +31,9 @@ function toRecord(row: Pick<DeviceRow, 'id' | 'shelter_id' | 'name' | 'provision
     provisionalShelterId: row.provisional_shelter_id,
     revoked: row.revoked_at !== null,
     lastSyncAt: row.last_sync_at,
+    pendingEvents: row.pending_events,
   };
 }
-
-const DEVICE_COLUMNS = ['id', 'shelter_id', 'name', 'provisional_shelter_id', 'revoked_at', 'last_sync_at'] as const;
 
 export class DevicesRepository {
   constructor(private readonly db: Kysely<ServerDatabase>) {}
@@ -74,6 +76,7 @@ export class DevicesRepository {
         created_at: at,
         revoked_at: null,
         last_sync_at: null,
+        pending_events: null,
       };
       await trx.insertInto('devices').values(row).execute();
       return { device: toRecord(row), token };
@@ -101,7 +104,11 @@ export class DevicesRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async recordSync(deviceId: string, now: Date): Promise<void> {
-    await this.db.updateTable('devices').set({ last_sync_at: now.toISOString() }).where('id', '=', deviceId).execute();
+  async recordSync(deviceId: string, now: Date, pendingEvents: number | undefined): Promise<void> {
+    await this.db
+      .updateTable('devices')
+      .set({ last_sync_at: now.toISOString(), ...(pendingEvents === undefined ? {} : { pending_events: pendingEvents }) })
+      .where('id', '=', deviceId)
+      .execute();
   }
 }

@@ -29,6 +29,8 @@ export interface DeviceTable {
   created_at: string;
   revoked_at: string | null;
   last_sync_at: string | null;
+  /** Events the device still had to send after its last push (it reports this itself). */
+  pending_events: number | null;
 }
 
 export interface EventTable {

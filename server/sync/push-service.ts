@@ -58,7 +58,7 @@ export class PushService {
         .map((v) => ({ id: uuidv7(), event_id: v.eventId, kind: ALERT_REVOKED_AT_CHECK_IN, created_at: checkedAt }));
       return { verdicts, alerts };
     });
-    await this.deps.devices.recordSync(device.id, receivedAt);
+    await this.deps.devices.recordSync(device.id, receivedAt, request.pendingAfter);
 
     const validationIds = result.acknowledged.filter((id) => computed.has(id));
     const verdicts = await this.deps.verdicts.forEvents(validationIds);

@@ -30,6 +30,7 @@ export const shelterListResponse = z.object({
           id: z.string(),
           name: z.string(),
           lastSyncAt: z.string().nullable(),
+          pendingEvents: z.int().nullable(),
           revoked: z.boolean(),
         }),
       ),
@@ -63,6 +64,8 @@ export const pushRequest = z
     events: z.array(shelterEventSchema).min(1).max(MAX_PUSH_EVENTS),
     /** The device clock when it sent the batch: lets the server correct a clock that is off. */
     deviceTime: z.iso.datetime({ offset: true }).optional(),
+    /** Events still waiting on the device after this batch (shown to coordinators). */
+    pendingAfter: z.int().min(0).optional(),
   })
   .strict();
 

@@ -54,7 +54,8 @@ export async function runSync(db: ShelterkeyDatabase, client: SyncClient, option
     if (batch.length === 0) break;
     let result;
     try {
-      result = await client.push({ events: batch, deviceTime: localIsoTime(clock()) });
+      const waiting = await pendingCount(db);
+      result = await client.push({ events: batch, deviceTime: localIsoTime(clock()), pendingAfter: waiting - batch.length });
     } catch (error) {
       if (error instanceof BatchTooLargeError && batchSize > 1) {
         batchSize = Math.max(1, Math.floor(batch.length / 2));

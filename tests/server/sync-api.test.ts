@@ -170,6 +170,17 @@ for (const engine of storageEngines) {
         expect(summary).toEqual({ events: 3, residents: 1, checkedIn: 0, devices: 2, alerts: 0 });
       });
 
+      it('shows coordinators each device, its last sync and what it still has to send', async () => {
+        await t.asDevice(tokens[0] as string, 'POST', '/api/v1/sync/push', { events: simulateEvents({ shelterId, count: 4 }), pendingAfter: 17 });
+        const list = (await t.admin('GET', '/api/v1/admin/shelters')).json<{ shelters: { id: string; events: number; devices: { lastSyncAt: string | null; pendingEvents: number | null }[] }[] }>();
+        const shelter = list.shelters.find((s) => s.id === shelterId);
+        expect(shelter?.events).toBe(4);
+        expect(shelter?.devices).toHaveLength(2);
+        expect(shelter?.devices.map((d) => d.pendingEvents)).toEqual([17, null]);
+        expect(shelter?.devices[0]?.lastSyncAt).toBe(t.clock.now().toISOString());
+        expect(shelter?.devices[1]?.lastSyncAt).toBeNull();
+      });
+
       it('moves event times by the device clock offset for ordering', async () => {
         // The device clock is 5 hours behind the server.
         const deviceNow = new Date(t.clock.now().getTime() - 5 * 3600_000);

@@ -33,7 +33,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'bin/**', 'tests/**'],
+    files: ['scripts/**', 'bin/**', 'tests/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
 );

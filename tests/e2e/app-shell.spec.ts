@@ -36,7 +36,7 @@ test('remembers the chosen language in the device database', async ({ page }) =>
 });
 
 test('runs the crypto worker through comlink', async ({ page }) => {
-  await page.goto('/?lang=en');
+  await page.goto('/status?lang=en');
   await expect(page.getByTestId('worker-status')).toHaveText('Ready');
 });
 
@@ -64,10 +64,12 @@ test('publishes an installable manifest with its icons', async ({ page, request 
 
 for (const lang of ['ja', 'en'] as const) {
   test(`has no serious or critical accessibility violations (${lang})`, async ({ page }) => {
-    await page.goto(`/?lang=${lang}`);
-    await expect(page.getByTestId('worker-status')).not.toHaveText(/起動中|Starting/);
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    for (const path of ['/', '/status', '/coordinator']) {
+      await page.goto(`${path}?lang=${lang}`);
+      if (path === '/status') await expect(page.getByTestId('worker-status')).not.toHaveText(/起動中|Starting/);
+      const results = await new AxeBuilder({ page }).analyze();
+      const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(serious.map((v) => `${path} ${v.id}: ${v.help}`)).toEqual([]);
+    }
   });
 }

@@ -4,10 +4,12 @@
  */
 import type { Language } from '../../protocol/language.ts';
 import { coordinator } from './catalogue/coordinator.ts';
+import { firstRun } from './catalogue/first-run.ts';
+import { residents } from './catalogue/residents.ts';
 import { shell } from './catalogue/shell.ts';
 import { sync } from './catalogue/sync.ts';
 
-export const messageSets = [shell, sync, coordinator] as const;
+export const messageSets = [shell, sync, coordinator, residents, firstRun] as const;
 const sets = messageSets;
 
 type KeysOf<S> = S extends { ja: Record<infer K, string> } ? K : never;

@@ -10,6 +10,8 @@ export class SyncState {
   enrolledAt = $state<string | undefined>(undefined);
   lastSyncedAt = $state<string | undefined>(undefined);
   openAlerts = $state(0);
+  /** The settings have been read once (before that, "no shelter" means "not known yet"). */
+  loaded = $state(false);
   conflicts = $state(0);
   /** The shelter this device was enrolled into during this page's life, for the confirmation. */
   justEnrolledTo = $state<string | undefined>(undefined);
@@ -38,6 +40,7 @@ export class SyncState {
     this.lastSyncedAt = await readSetting(this.db, 'lastSyncedAt');
     this.openAlerts = await this.db.alerts.where('acknowledged').equals(0).count();
     this.conflicts = await this.db.events.where('[syncState+sequence]').between(['conflict', -Infinity], ['conflict', Infinity]).count();
+    this.loaded = true;
   }
 
   /** Something was recorded: send it soon. */

@@ -4,20 +4,20 @@ import { expect, test } from './fixtures.ts';
 test('speaks Japanese by default and English with ?lang=en', async ({ page }) => {
   await page.goto('/');
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
-  await expect(page.getByRole('heading', { level: 2, name: '受付' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'はじめに' })).toBeVisible();
 
   await page.goto('/?lang=en');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expect(page.getByRole('heading', { level: 2, name: 'Check-in' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Getting started' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'English' })).toHaveAttribute('aria-pressed', 'true');
 });
 
 test('remembers the chosen language in the device database', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'English' }).click();
-  await expect(page.getByRole('heading', { level: 2, name: 'Check-in' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Getting started' })).toBeVisible();
   await page.reload();
-  await expect(page.getByRole('heading', { level: 2, name: 'Check-in' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Getting started' })).toBeVisible();
   const saved = await page.evaluate(
     () =>
       new Promise<unknown>((resolve, reject) => {
@@ -32,7 +32,7 @@ test('remembers the chosen language in the device database', async ({ page }) =>
   expect(saved).toEqual({ key: 'language', value: 'en' });
 
   await page.goto('/?lang=ja');
-  await expect(page.getByRole('heading', { level: 2, name: '受付' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'はじめに' })).toBeVisible();
 });
 
 test('runs the crypto worker through comlink', async ({ page }) => {

@@ -1,10 +1,12 @@
 /** Builds the HTTP application (no listening here: see main.ts), so tests drive it with inject(). */
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { AuditLog } from './audit/audit-log.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { ServerConfig } from './config.ts';
 import { loggerOptions } from './logger.ts';
 import { openApiDocument } from './openapi.ts';
+import { registerAudit } from './plugins/audit.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerStaticApp } from './plugins/static-app.ts';
@@ -38,6 +40,7 @@ export async function buildApp({ config, storage, rechecker, clock = systemClock
   const verdicts = new VerdictsRepository(storage.db);
   const push = new PushService({ events, devices, verdicts, rechecker, clock });
 
+  registerAudit(app, new AuditLog(storage.db, () => clock.now()));
   registerAuth(app, { adminToken: config.adminToken, devices });
   registerHealthRoute(app, storage);
   const openApi = openApiDocument();

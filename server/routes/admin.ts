@@ -30,6 +30,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDepend
   app.post('/api/v1/admin/shelters', admin, async (request, reply) => {
     const { name } = parseWith(createShelterRequest, request.body);
     const shelter = await deps.shelters.create(name, deps.clock.now());
+    request.auditObjectId = shelter.id;
     request.log.info({ shelterId: shelter.id }, 'shelter created');
     return reply.status(201).send({ id: shelter.id, name: shelter.name });
   });

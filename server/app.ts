@@ -1,24 +1,53 @@
 /** Builds the HTTP application (no listening here: see main.ts), so tests drive it with inject(). */
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { AuditLog } from './audit/audit-log.ts';
+import { systemClock, type Clock } from './clock.ts';
 import type { ServerConfig } from './config.ts';
 import { loggerOptions } from './logger.ts';
+import { openApiDocument } from './openapi.ts';
+import { registerAudit } from './plugins/audit.ts';
+import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerStaticApp } from './plugins/static-app.ts';
+import { registerAdminRoutes } from './routes/admin.ts';
+import { registerDeviceRoutes } from './routes/devices.ts';
 import { registerHealthRoute } from './routes/health.ts';
+import { registerSyncRoutes } from './routes/sync.ts';
+import { DevicesRepository } from './storage/devices-repository.ts';
+import { EventsRepository } from './storage/events-repository.ts';
+import { SheltersRepository } from './storage/shelters-repository.ts';
 import type { Storage } from './storage/storage.ts';
+import { VerdictsRepository } from './storage/verdicts-repository.ts';
+import { PushService } from './sync/push-service.ts';
+import type { CertificateRechecker } from './sync/recheck.ts';
 
 export interface AppDependencies {
-  config: Pick<ServerConfig, 'staticDir' | 'logLevel'>;
+  config: Pick<ServerConfig, 'staticDir' | 'logLevel' | 'adminToken' | 'enrollmentCodeTtlMinutes'>;
   storage: Storage;
+  rechecker: CertificateRechecker;
+  clock?: Clock;
 }
 
-export async function buildApp({ config, storage }: AppDependencies): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: loggerOptions(config.logLevel),
-    bodyLimit: 64 * 1024 * 1024,
-  });
+export async function buildApp({ config, storage, rechecker, clock = systemClock }: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({ logger: loggerOptions(config.logLevel), bodyLimit: 1024 * 1024 });
   registerErrorHandling(app);
+  await app.register(rateLimit, { global: false });
+
+  const shelters = new SheltersRepository(storage.db);
+  const devices = new DevicesRepository(storage.db);
+  const events = new EventsRepository(storage.db);
+  const verdicts = new VerdictsRepository(storage.db);
+  const push = new PushService({ events, devices, verdicts, rechecker, clock });
+
+  registerAudit(app, new AuditLog(storage.db, () => clock.now()));
+  registerAuth(app, { adminToken: config.adminToken, devices });
   registerHealthRoute(app, storage);
+  const openApi = openApiDocument();
+  app.get('/api/v1/openapi.json', async () => openApi);
+  registerAdminRoutes(app, { shelters, devices, clock, enrollmentCodeTtlMinutes: config.enrollmentCodeTtlMinutes });
+  registerDeviceRoutes(app, { devices, shelters, clock });
+  registerSyncRoutes(app, { push, events });
   await registerStaticApp(app, config.staticDir);
   return app;
 }

@@ -15,6 +15,12 @@ export interface ServerConfig {
   /** The built app to serve (STATIC_DIR, default ./dist). */
   staticDir: string;
   logLevel: LogLevel;
+  /** Bearer token for administrator calls (ADMIN_TOKEN); when unset, one is made and kept in DATA_DIR/admin-token. */
+  adminToken: string | undefined;
+  /** How long an enrollment code stays usable (ENROLLMENT_CODE_TTL_MINUTES, default 30). */
+  enrollmentCodeTtlMinutes: number;
+  /** Extra CA certificate files to trust, PEM or DER (JPKI_CA_FILES, comma-separated paths). */
+  extraCaFiles: string[];
 }
 
 export class ConfigError extends Error {
@@ -32,6 +38,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${env.LOG_LEVEL}".`);
   }
+  const ttl = Number(env.ENROLLMENT_CODE_TTL_MINUTES ?? 30);
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > 24 * 60) {
+    throw new ConfigError(`ENROLLMENT_CODE_TTL_MINUTES must be a whole number of minutes from 1 to 1440, not "${env.ENROLLMENT_CODE_TTL_MINUTES}".`);
+  }
+  if (env.ADMIN_TOKEN !== undefined && env.ADMIN_TOKEN !== '' && env.ADMIN_TOKEN.length < 16) {
+    throw new ConfigError('ADMIN_TOKEN must be at least 16 characters long.');
+  }
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -39,5 +52,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     databaseUrl: env.DATABASE_URL || undefined,
     staticDir: resolve(cwd, env.STATIC_DIR ?? 'dist'),
     logLevel,
+    adminToken: env.ADMIN_TOKEN || undefined,
+    enrollmentCodeTtlMinutes: ttl,
+    extraCaFiles: (env.JPKI_CA_FILES ?? '')
+      .split(',')
+      .map((path) => path.trim())
+      .filter((path) => path !== '')
+      .map((path) => resolve(cwd, path)),
   };
 }

@@ -5,7 +5,14 @@
 export const errorCatalogue = {
   not_found: { status: 404, message: 'There is nothing at this address.' },
   bad_request: { status: 400, message: 'The request is not valid.' },
+  unauthorized: { status: 401, message: 'Sign-in is required: the token is missing, unknown or revoked.' },
+  forbidden: { status: 403, message: 'This device or key may not do that.' },
+  enrollment_code_invalid: { status: 400, message: 'The enrollment code is unknown, already used or expired. Ask the coordinator for a new one.' },
+  payload_too_large: { status: 413, message: 'The request is too large: send it in smaller parts.' },
+  rate_limited: { status: 429, message: 'Too many requests. Wait a moment and try again.' },
+  conflict: { status: 409, message: 'This already exists.' },
   app_not_built: { status: 503, message: 'The app has not been built yet: run "npm run build" or start with "npm start".' },
+  admin_disabled: { status: 503, message: 'Administration is switched off: set ADMIN_TOKEN.' },
   storage_unavailable: { status: 503, message: 'The database is not answering. Try again in a moment.' },
   internal: { status: 500, message: 'Something went wrong on the server. The problem has been logged.' },
 } as const satisfies Record<string, { status: number; message: string }>;

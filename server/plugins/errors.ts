@@ -1,5 +1,14 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { ApiError, errorBody, errorCatalogue } from '../errors.ts';
+import { ApiError, errorBody, errorCatalogue, type ErrorCode } from '../errors.ts';
+
+const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  429: 'rate_limited',
+};
 
 /** Turns every thrown error into the catalogue's JSON shape (unknown addresses: see static-app.ts). */
 export function registerErrorHandling(app: FastifyInstance): void {
@@ -7,8 +16,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error instanceof ApiError) {
       return reply.status(error.status).send(errorBody(error.code, error.message));
     }
-    if (error.validation || (error.statusCode !== undefined && error.statusCode < 500)) {
-      return reply.status(error.statusCode ?? 400).send(errorBody('bad_request', error.message));
+    const status = error.statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      const code = CODE_BY_STATUS[status] ?? 'bad_request';
+      // Fastify's own 4xx messages (malformed JSON, body too large) carry no personal data.
+      const message = code === 'bad_request' ? error.message : errorCatalogue[code].message;
+      return reply.status(status).send(errorBody(code, message));
     }
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send(errorBody('internal', errorCatalogue.internal.message));

@@ -5,6 +5,100 @@ export interface ServerMetaTable {
   value: string;
 }
 
+export interface ShelterTable {
+  id: string;
+  name: string;
+  created_at: string;
+  event_seq: number;
+}
+
+export interface EnrollmentCodeTable {
+  code_hash: string;
+  shelter_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface DeviceTable {
+  id: string;
+  shelter_id: string;
+  name: string;
+  token_hash: string;
+  provisional_shelter_id: string | null;
+  created_at: string;
+  revoked_at: string | null;
+  last_sync_at: string | null;
+  /** Events the device still had to send after its last push (it reports this itself). */
+  pending_events: number | null;
+}
+
+export interface EventTable {
+  id: string;
+  shelter_id: string;
+  shelter_seq: number;
+  device_id: string;
+  device_sequence: number;
+  type: string;
+  resident_id: string | null;
+  occurred_at: string;
+  corrected_occurred_at: string;
+  received_at: string;
+  /** The event exactly as the device sent it, as JSON. */
+  body: string;
+}
+
+export type Presence = 'unknown' | 'checked_in' | 'checked_out' | 'transferred';
+
+export interface ResidentTable {
+  id: string;
+  shelter_id: string;
+  registered_at: string | null;
+  presence: Presence;
+  presence_at: string | null;
+  presence_event_id: string | null;
+}
+
+export interface VerdictTable {
+  event_id: string;
+  status: string;
+  reason: string | null;
+  revoked_at: string | null;
+  meaning_ja: string | null;
+  meaning_en: string | null;
+  changed: number;
+  revoked_at_check_in: number;
+  checked_at: string;
+}
+
+export interface AlertTable {
+  id: string;
+  shelter_id: string;
+  event_id: string;
+  kind: string;
+  created_at: string;
+  acknowledged_at: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  object_id: string | null;
+  result: string;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface ServerDatabase {
   server_meta: ServerMetaTable;
+  shelters: ShelterTable;
+  enrollment_codes: EnrollmentCodeTable;
+  devices: DeviceTable;
+  events: EventTable;
+  residents: ResidentTable;
+  verdicts: VerdictTable;
+  alerts: AlertTable;
+  audit_log: AuditLogTable;
 }

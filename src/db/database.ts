@@ -3,6 +3,8 @@
  * database is opened once per page (or worker) and shared.
  */
 import { Dexie, type EntityTable } from 'dexie';
+import type { FinalVerdict } from '../protocol/api.ts';
+import type { ShelterEvent } from '../protocol/events.ts';
 
 export const DATABASE_NAME = 'shelterkey';
 
@@ -31,19 +33,55 @@ export interface RevocationShardRow {
   bytes: Uint8Array<ArrayBuffer>;
 }
 
+/**
+ * Where an event stands: made here and not yet acknowledged by the server (`pending`),
+ * acknowledged (`sent`), held by the server for another device (`conflict`), or made by
+ * another device of the shelter and pulled (`remote`).
+ */
+export type EventSyncState = 'pending' | 'sent' | 'conflict' | 'remote';
+
+export interface EventRow {
+  id: string;
+  syncState: EventSyncState;
+  /** The device's own sequence for local events; 0 for remote ones. */
+  sequence: number;
+  residentId: string | undefined;
+  type: ShelterEvent['type'];
+  occurredAt: string;
+  event: ShelterEvent;
+}
+
+export type VerdictRow = FinalVerdict;
+
+export interface AlertRow {
+  id: string;
+  eventId: string;
+  kind: 'revoked_at_check_in';
+  createdAt: string;
+  acknowledged: 0 | 1;
+}
+
 export class ShelterkeyDatabase extends Dexie {
   settings!: EntityTable<SettingRow, 'key'>;
+  events!: EntityTable<EventRow, 'id'>;
+  verdicts!: EntityTable<VerdictRow, 'eventId'>;
+  alerts!: EntityTable<AlertRow, 'id'>;
   revocationManifests!: EntityTable<RevocationManifestRow, 'issuerKeyId'>;
   revocationShards!: Dexie.Table<RevocationShardRow, [string, number]>;
 
-  constructor(name: string = DATABASE_NAME) {
-    super(name);
+  constructor(name: string = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
     this.version(1).stores({
       settings: 'key',
     });
+    this.version(2).stores({
+      events: 'id, [syncState+sequence], residentId, occurredAt',
+      verdicts: 'eventId',
+      alerts: 'id, eventId, acknowledged',
+    });
     // Revocation indexes as binary shards (thousands of serials a row), never one row per entry:
     // IndexedDB is slow per record and fast per blob (ARCHITECTURE.md "Measured facts").
-    this.version(2).stores({
+    this.version(3).stores({
       revocationManifests: 'issuerKeyId',
       revocationShards: '[issuerKeyId+shard]',
     });

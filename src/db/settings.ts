@@ -1,9 +1,33 @@
 import type { Language } from '../protocol/language.ts';
 import type { ShelterkeyDatabase } from './database.ts';
 
+/** This device's identity with the server, once enrolled. The token is a device credential, never a PIN. */
+export interface DeviceEnrollment {
+  deviceId: string;
+  token: string;
+  serverUrl: string;
+  enrolledAt: string;
+}
+
+export interface ShelterIdentity {
+  id: string;
+  name: string;
+  /** Made on this device before enrollment; the server maps it to the real shelter. */
+  provisional: boolean;
+  /** The provisional id used before enrollment, kept so a re-enrolled device can still send those events. */
+  provisionalId?: string;
+}
+
 /** The device settings and their types; a setting not yet saved reads as undefined. */
 export interface Settings {
   language: Language;
+  shelter: ShelterIdentity;
+  enrollment: DeviceEnrollment;
+  /** The next sequence number for an event made on this device. */
+  nextSequence: number;
+  /** The server's pull cursor: events of other devices up to here are on this device. */
+  pullCursor: string;
+  lastSyncedAt: string;
 }
 
 export async function readSetting<K extends keyof Settings>(
@@ -20,4 +44,8 @@ export async function writeSetting<K extends keyof Settings>(
   value: Settings[K],
 ): Promise<void> {
   await db.settings.put({ key, value });
+}
+
+export async function deleteSetting(db: ShelterkeyDatabase, key: keyof Settings): Promise<void> {
+  await db.settings.delete(key);
 }

@@ -25,6 +25,34 @@ describe('shelterkey CLI', () => {
     expect(c.err()).toMatch(/Unknown command "frobnicate"/);
   });
 
+  it('simulates events that the protocol accepts, distinct and of mixed types', async () => {
+    const c = capture();
+    expect(await runCli(['sim', 'events', '--count', '300', '--shelter', 'shelter-1', '--seed', '4'], c.io)).toBe(0);
+    const { events } = JSON.parse(c.out()) as { events: { id: string; type: string; shelterId: string; occurredAt: string }[] };
+    expect(events).toHaveLength(300);
+    expect(new Set(events.map((e) => e.id)).size).toBe(300);
+    expect(new Set(events.map((e) => e.type)).size).toBeGreaterThanOrEqual(5);
+    expect(events.every((e) => e.shelterId === 'shelter-1' && Date.parse(e.occurredAt) <= Date.now())).toBe(true);
+    expect(await runCli(['sim', 'events', '--count', 'many', '--shelter', 'x'], capture().io)).toBe(2);
+  });
+
+  it('administers shelters and enrollment codes on the server database', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'shelterkey-cli-'));
+    const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' };
+    const run = (...args: string[]) => JSON.parse(execFileSync(process.execPath, ['bin/shelterkey.js', 'admin', ...args], { env, encoding: 'utf8' })) as Record<string, unknown>;
+    try {
+      const shelter = run('shelter-create', '石巻市立', '中央小学校');
+      expect(shelter.name).toBe('石巻市立 中央小学校');
+      expect(run('enrollment-code', String(shelter.id)).code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+      expect(run('summary', String(shelter.id))).toEqual({ events: 0, residents: 0, checkedIn: 0, devices: 0, alerts: 0 });
+      const missing = spawnSync(process.execPath, ['bin/shelterkey.js', 'admin', 'enrollment-code', 'nope'], { env, encoding: 'utf8' });
+      expect(missing.status).toBe(2);
+      expect(missing.stderr).toMatch(/no shelter/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('runs as the package bin and migrates a fresh SQLite data folder', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'shelterkey-cli-'));
     try {

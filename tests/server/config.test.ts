@@ -11,7 +11,19 @@ describe('readConfig', () => {
       databaseUrl: undefined,
       staticDir: '/srv/shelterkey/dist',
       logLevel: 'info',
+      adminToken: undefined,
+      enrollmentCodeTtlMinutes: 30,
+      extraCaFiles: [],
     });
+  });
+
+  it('reads the admin token, code lifetime and extra CA files', () => {
+    const config = readConfig({ ADMIN_TOKEN: 'a-long-enough-token', ENROLLMENT_CODE_TTL_MINUTES: '10', JPKI_CA_FILES: 'ca/2019.pem, /etc/jpki/extra.pem' }, '/srv');
+    expect(config.adminToken).toBe('a-long-enough-token');
+    expect(config.enrollmentCodeTtlMinutes).toBe(10);
+    expect(config.extraCaFiles).toEqual(['/srv/ca/2019.pem', '/etc/jpki/extra.pem']);
+    expect(() => readConfig({ ADMIN_TOKEN: 'short' })).toThrow(/16 characters/);
+    expect(() => readConfig({ ENROLLMENT_CODE_TTL_MINUTES: '0' })).toThrow(ConfigError);
   });
 
   it('takes PORT, DATA_DIR and DATABASE_URL from the environment', () => {

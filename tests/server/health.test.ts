@@ -7,6 +7,11 @@ import { buildApp } from '../../server/app.ts';
 import { LATEST_SCHEMA_VERSION } from '../../server/storage/migrations/index.ts';
 import type { HealthReport } from '../../src/protocol/health.ts';
 import { storageEngines, type TestStorage } from '../support/storage-engines.ts';
+import { TrustRechecker } from '../../server/sync/trust-rechecker.ts';
+import { TrustStore } from '../../src/pki/trust-store.ts';
+
+const appConfig = { logLevel: 'silent' as const, adminToken: undefined, enrollmentCodeTtlMinutes: 30 };
+const rechecker = new TrustRechecker(new TrustStore([]));
 
 for (const engine of storageEngines) {
   describe.skipIf(!engine.available)(`HTTP app on ${engine.engine}`, () => {
@@ -19,7 +24,7 @@ for (const engine of storageEngines) {
       staticDir = mkdtempSync(join(tmpdir(), 'shelterkey-static-'));
       writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>app shell</title>');
       writeFileSync(join(staticDir, 'sw.js'), 'self.addEventListener("fetch", () => {});');
-      app = await buildApp({ config: { staticDir, logLevel: 'silent' }, storage: subject.storage });
+      app = await buildApp({ config: { ...appConfig, staticDir }, storage: subject.storage, rechecker });
     });
 
     afterEach(async () => {
@@ -68,7 +73,7 @@ describe('HTTP app without a built app', () => {
     const sqlite = storageEngines.find((e) => e.engine === 'sqlite');
     if (!sqlite) throw new Error('SQLite engine missing');
     const subject = await sqlite.open();
-    const app = await buildApp({ config: { staticDir: join(tmpdir(), 'no-such-dist'), logLevel: 'silent' }, storage: subject.storage });
+    const app = await buildApp({ config: { ...appConfig, staticDir: join(tmpdir(), 'no-such-dist') }, storage: subject.storage, rechecker });
     const response = await app.inject({ method: 'GET', url: '/' });
     expect(response.statusCode).toBe(503);
     expect(response.json().error.message).toMatch(/npm run build/);

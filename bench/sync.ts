@@ -1,0 +1,118 @@
+/**
+ * Sync throughput on this machine: 20 devices x 5,000 events pushed at once to a real server
+ * process over loopback, stored and re-checked, on SQLite and on PostgreSQL; and one device
+ * that was offline with 10,000 events syncing from its IndexedDB outbox (fake-indexeddb in Node).
+ *
+ *   npm run bench:sync            (PostgreSQL from BENCH_DATABASE_URL or the local server if it answers)
+ */
+import { cpus } from 'node:os';
+import pg from 'pg';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { simulateEvents } from '../server/sim/event-generator.ts';
+import type { PushResponse } from '../src/protocol/api.ts';
+import type { ShelterEvent } from '../src/protocol/events.ts';
+import { ShelterkeyDatabase } from '../src/db/database.ts';
+import { writeSetting } from '../src/db/settings.ts';
+import { rowOf } from '../src/sync/event-recorder.ts';
+import { SyncClient } from '../src/sync/sync-client.ts';
+import { runSync } from '../src/sync/sync-engine.ts';
+import { startBenchServer, type BenchServer } from './server-process.ts';
+
+const DEVICES = 20;
+const EVENTS_PER_DEVICE = 5_000;
+const BATCH = 500;
+const OFFLINE_EVENTS = 10_000;
+
+async function api<T>(server: BenchServer, method: string, path: string, token: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+async function enrolledDevices(server: BenchServer, count: number): Promise<{ shelterId: string; tokens: string[] }> {
+  const { id: shelterId } = await api<{ id: string }>(server, 'POST', '/api/v1/admin/shelters', server.adminToken, { name: 'bench' });
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const { code } = await api<{ code: string }>(server, 'POST', `/api/v1/admin/shelters/${shelterId}/enrollment-codes`, server.adminToken, {});
+    const enrolled = await api<{ token: string }>(server, 'POST', '/api/v1/devices/enroll', '', { code, deviceName: `bench-${i}` });
+    tokens.push(enrolled.token);
+  }
+  return { shelterId, tokens };
+}
+
+async function manyDevices(server: BenchServer): Promise<{ events: number; seconds: number }> {
+  const { shelterId, tokens } = await enrolledDevices(server, DEVICES);
+  const start = new Date(Date.now() - EVENTS_PER_DEVICE * 5_000);
+  const streams = tokens.map((_, i) => simulateEvents({ shelterId, count: EVENTS_PER_DEVICE, seed: 1000 + i, start }));
+  const began = performance.now();
+  await Promise.all(
+    tokens.map(async (token, i) => {
+      const events = streams[i] as ShelterEvent[];
+      for (let offset = 0; offset < events.length; offset += BATCH) {
+        const batch = events.slice(offset, offset + BATCH);
+        const result = await api<PushResponse>(server, 'POST', '/api/v1/sync/push', token, { events: batch, deviceTime: new Date().toISOString() });
+        if (result.acknowledged.length !== batch.length) throw new Error('not every event acknowledged');
+      }
+    }),
+  );
+  return { events: DEVICES * EVENTS_PER_DEVICE, seconds: (performance.now() - began) / 1000 };
+}
+
+async function offlineDevice(server: BenchServer): Promise<{ events: number; seconds: number }> {
+  const { shelterId, tokens } = await enrolledDevices(server, 1);
+  const db = new ShelterkeyDatabase('bench-device', { indexedDB: new IDBFactory(), IDBKeyRange });
+  await writeSetting(db, 'shelter', { id: shelterId, name: 'bench', provisional: false });
+  const events = simulateEvents({ shelterId, count: OFFLINE_EVENTS, seed: 7, start: new Date(Date.now() - OFFLINE_EVENTS * 5_000) });
+  await db.events.bulkAdd(events.map((event) => rowOf(event, 'pending', event.sequence)));
+  const began = performance.now();
+  const report = await runSync(db, new SyncClient({ serverUrl: server.url, token: tokens[0] }), { batchSize: BATCH });
+  const seconds = (performance.now() - began) / 1000;
+  if (report.sent !== OFFLINE_EVENTS) throw new Error(`sent ${report.sent}`);
+  db.close();
+  return { events: report.sent, seconds };
+}
+
+async function postgresUrl(): Promise<string | undefined> {
+  const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const client = new pg.Client({ connectionString: base, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('drop database if exists shelterkey_bench');
+    await client.query('create database shelterkey_bench');
+    const url = new URL(base);
+    url.pathname = '/shelterkey_bench';
+    return url.toString();
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const rows: string[] = [];
+const engines: { name: string; env: Record<string, string> }[] = [{ name: 'SQLite', env: {} }];
+const pgUrl = await postgresUrl();
+if (pgUrl) engines.push({ name: 'PostgreSQL', env: { DATABASE_URL: pgUrl } });
+else console.warn('PostgreSQL not reachable: SQLite only');
+
+for (const engine of engines) {
+  const server = await startBenchServer(engine.env);
+  try {
+    const many = await manyDevices(server);
+    const offline = await offlineDevice(server);
+    rows.push(
+      `| ${engine.name} | ${DEVICES} devices x ${EVENTS_PER_DEVICE} events, batches of ${BATCH} | ${many.seconds.toFixed(2)} s | ${Math.round(many.events / many.seconds)} events/s |`,
+      `| ${engine.name} | 1 device, ${OFFLINE_EVENTS} events from its outbox | ${offline.seconds.toFixed(2)} s | ${Math.round(offline.events / offline.seconds)} events/s |`,
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
+console.log(`\nmachine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
+console.log('| storage | scenario | wall time | throughput |\n|---|---|---|---|');
+for (const row of rows) console.log(row);

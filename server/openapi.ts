@@ -1,0 +1,75 @@
+/** The OpenAPI 3.1 description of /api/v1, generated from the same zod schemas the routes enforce. */
+import { z } from 'zod';
+import * as api from '../src/protocol/api.ts';
+import { shelterEventSchema } from '../src/protocol/events.ts';
+import { SERVER_VERSION } from './version.ts';
+
+type Schema = z.ZodType;
+
+const json = (schema: Schema) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } } });
+const errorResponse = (description: string) => ({
+  description,
+  ...json(z.object({ error: z.object({ code: z.string(), message: z.string() }) })),
+});
+
+function operation(summary: string, options: { security?: 'admin' | 'device'; body?: Schema; response?: Schema; status?: number; errors?: Record<number, string> }) {
+  return {
+    summary,
+    ...(options.security ? { security: [{ [options.security]: [] }] } : {}),
+    ...(options.body ? { requestBody: { required: true, ...json(options.body) } } : {}),
+    responses: {
+      [options.status ?? 200]: { description: 'OK', ...(options.response ? json(options.response) : {}) },
+      ...Object.fromEntries(Object.entries(options.errors ?? {}).map(([status, text]) => [status, errorResponse(text)])),
+    },
+  };
+}
+
+export function openApiDocument(): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'shelterkey API', version: SERVER_VERSION },
+    components: {
+      securitySchemes: {
+        admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
+        device: { type: 'http', scheme: 'bearer', description: 'Device token from /devices/enroll' },
+      },
+      schemas: { ShelterEvent: z.toJSONSchema(shelterEventSchema, { io: 'input' }) },
+    },
+    paths: {
+      '/api/v1/health': { get: operation('Server and database status', {}) },
+      '/api/v1/admin/shelters': {
+        post: operation('Create a shelter', { security: 'admin', body: api.createShelterRequest, response: api.createShelterResponse, status: 201, errors: { 400: 'Invalid body', 401: 'Bad admin token' } }),
+        get: operation('Shelters with devices, last sync and open alerts', { security: 'admin', response: api.shelterListResponse, errors: { 401: 'Bad admin token' } }),
+      },
+      '/api/v1/admin/shelters/{id}/enrollment-codes': {
+        post: operation('A short, single-use, expiring enrollment code', { security: 'admin', response: api.enrollmentCodeResponse, status: 201, errors: { 404: 'No such shelter' } }),
+      },
+      '/api/v1/admin/shelters/{id}/summary': {
+        get: operation('Counts for one shelter', { security: 'admin', response: api.shelterSummaryResponse, errors: { 404: 'No such shelter' } }),
+      },
+      '/api/v1/admin/devices/{id}/revoke': {
+        post: operation('Revoke a device token', { security: 'admin', status: 204, errors: { 404: 'No such active device' } }),
+      },
+      '/api/v1/devices/enroll': {
+        post: operation('Exchange an enrollment code for a device token', { body: api.enrollRequest, response: api.enrollResponse, status: 201, errors: { 400: 'Code unknown, used or expired', 429: 'Too many attempts' } }),
+      },
+      '/api/v1/sync/push': {
+        post: operation('Store a batch of events exactly once; final verdicts for card validations', {
+          security: 'device',
+          body: api.pushRequest,
+          response: api.pushResponse,
+          errors: { 400: 'Malformed batch: nothing stored', 401: 'No or bad device token', 403: 'Event of another shelter', 413: 'Batch too large: split it' },
+        }),
+      },
+      '/api/v1/sync/pull': {
+        get: {
+          ...operation('Events of the other devices of this shelter after a cursor', { security: 'device', response: api.pullResponse, errors: { 401: 'No or bad device token' } }),
+          parameters: [
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+          ],
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * The server's second look at a certificate a device accepted offline: the newest revocation
+ * data, at the time the device saw the card.
+ */
+import type { LocalizedText } from '../../src/protocol/user-facing-error.ts';
+import type { LocalVerdict } from '../../src/protocol/events.ts';
+
+export interface RecheckResult {
+  status: LocalVerdict['status'];
+  reason?: string;
+  meaning?: LocalizedText;
+  revokedAt?: string;
+}
+
+export interface CertificateRechecker {
+  recheck(certificate: Uint8Array, at: Date): Promise<RecheckResult>;
+}

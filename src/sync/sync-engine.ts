@@ -1,0 +1,92 @@
+/**
+ * One sync run: push the outbox oldest first in batches, mark events sent only after the server
+ * acknowledged them, keep the server's final verdicts; then pull the other devices' events.
+ * A 413 halves the batch. Any other failure ends the run with a typed error; nothing is lost,
+ * and the next run resumes where this one stopped.
+ */
+import type { ShelterkeyDatabase } from '../db/database.ts';
+import { readSetting, writeSetting } from '../db/settings.ts';
+import { MAX_PUSH_EVENTS } from '../protocol/api.ts';
+import { BatchTooLargeError } from './errors.ts';
+import { rowOf } from './event-recorder.ts';
+import { localIsoTime } from './local-time.ts';
+import { applyPushResult, oldestPending, pendingCount } from './outbox.ts';
+import type { SyncClient } from './sync-client.ts';
+
+export interface SyncProgress {
+  phase: 'push' | 'pull';
+  /** Events acknowledged by the server in this run. */
+  sent: number;
+  /** Events that were pending when the run started (plus any recorded meanwhile). */
+  total: number;
+  /** Events of other devices received in this run. */
+  received: number;
+}
+
+export interface SyncReport {
+  sent: number;
+  received: number;
+  conflicts: number;
+  finishedAt: string;
+}
+
+export interface SyncEngineOptions {
+  batchSize?: number;
+  pullPageSize?: number;
+  clock?: () => Date;
+  signal?: AbortSignal;
+  onProgress?: (progress: SyncProgress) => void;
+}
+
+export async function runSync(db: ShelterkeyDatabase, client: SyncClient, options: SyncEngineOptions = {}): Promise<SyncReport> {
+  const clock = options.clock ?? (() => new Date());
+  let batchSize = Math.min(options.batchSize ?? 500, MAX_PUSH_EVENTS);
+  let sent = 0;
+  let received = 0;
+  let conflicts = 0;
+  let total = await pendingCount(db);
+  const report = (phase: SyncProgress['phase']) => options.onProgress?.({ phase, sent, total: Math.max(total, sent), received });
+  report('push');
+
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const batch = await oldestPending(db, batchSize);
+    if (batch.length === 0) break;
+    let result;
+    try {
+      const waiting = await pendingCount(db);
+      result = await client.push({ events: batch, deviceTime: localIsoTime(clock()), pendingAfter: waiting - batch.length });
+    } catch (error) {
+      if (error instanceof BatchTooLargeError && batchSize > 1) {
+        batchSize = Math.max(1, Math.floor(batch.length / 2));
+        continue;
+      }
+      throw error;
+    }
+    await applyPushResult(db, batch, result.acknowledged, result.verdicts);
+    sent += result.acknowledged.length;
+    conflicts += batch.length - result.acknowledged.length;
+    total = Math.max(total, sent + (await pendingCount(db)));
+    report('push');
+  }
+
+  let cursor = (await readSetting(db, 'pullCursor')) ?? '0';
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const page = await client.pull(cursor, options.pullPageSize ?? 500);
+    await db.transaction('rw', db.events, db.settings, async () => {
+      const known = new Set((await db.events.bulkGet(page.events.map((e) => e.event.id))).filter((row) => row !== undefined).map((row) => row.id));
+      const fresh = page.events.filter((e) => !known.has(e.event.id)).map((e) => rowOf(e.event, 'remote', 0));
+      await db.events.bulkAdd(fresh);
+      await writeSetting(db, 'pullCursor', page.cursor);
+    });
+    received += page.events.length;
+    cursor = page.cursor;
+    report('pull');
+    if (!page.hasMore) break;
+  }
+
+  const finishedAt = clock().toISOString();
+  await writeSetting(db, 'lastSyncedAt', finishedAt);
+  return { sent, received, conflicts, finishedAt };
+}

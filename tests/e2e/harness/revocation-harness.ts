@@ -18,7 +18,11 @@ export interface HarnessImport {
   longestFrameGapMs: number;
 }
 
-async function importFromUrl(url: string, options: { abortAfterBytes?: number; anchorsBase64?: string[] } = {}): Promise<HarnessImport> {
+/**
+ * Imports the CRL at `url`. With `fromFile`, the bytes are first fetched into a Blob (as a file
+ * the user picked) and the clock starts after that; otherwise the response streams into the worker.
+ */
+async function importFromUrl(url: string, options: { abortAfterBytes?: number; anchorsBase64?: string[]; fromFile?: boolean } = {}): Promise<HarnessImport> {
   const progress: CrlProgress[] = [];
   const controller = new AbortController();
   let longestFrameGapMs = 0;
@@ -30,11 +34,13 @@ async function importFromUrl(url: string, options: { abortAfterBytes?: number; a
     if (running) requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
+  const file = options.fromFile ? await (await fetch(url)).blob() : undefined;
   const started = performance.now();
   try {
-    const response = await fetch(url);
-    if (!response.body) throw new Error('no body');
-    const summary = await importCrl(response.body, {
+    const response = file ? undefined : await fetch(url);
+    const source = file ?? response?.body;
+    if (!source) throw new Error('no body');
+    const summary = await importCrl(source, {
       signal: controller.signal,
       extraAnchors: options.anchorsBase64?.map(base64ToBytes),
       onProgress: (p) => {

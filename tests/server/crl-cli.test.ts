@@ -3,6 +3,10 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../server/cli/main.ts';
+import { IndexFolder } from '../../server/revocation/index-files.ts';
+import { RevocationRechecker } from '../../server/revocation/revocation-rechecker.ts';
+import { parseCertificate } from '../../src/pki/certificate.ts';
+import { TrustStore } from '../../src/pki/trust-store.ts';
 import { OpenSslWorkspace, type Issued } from '../support/openssl.ts';
 import { makeCrl, opensslDumpLines, type MadeCrl } from '../support/openssl-crl.ts';
 
@@ -122,5 +126,22 @@ describe('shelterkey crl index and shelterkey check', () => {
     expect(run('crl', 'verify', crl.derPath, '--ca', otherGeneration.certPath).status).toBe(1);
     const dumped = run('crl', 'dump', crl.derPath);
     expect(dumped.stdout.trimEnd().split('\n')).toEqual(opensslDumpLines(crl.derPath));
+  });
+});
+
+describe('RevocationRechecker (the sync re-check on revocation indexes)', () => {
+  it('answers revoked, valid and unknown at the event time from an index folder', async () => {
+    const out = join(ws.dir, 'recheck-index');
+    expect((await cli('crl', 'index', crl.derPath, '--ca', ca.certPath, '--out', out)).code).toBe(0);
+    const folder = new IndexFolder(out);
+    const rechecker = new RevocationRechecker(await folder.anchors(), folder);
+    const issue = (serial: string): Uint8Array => ws.issue(ca, { subject: '/CN=recheck', serial, extensions: LEAF }).der;
+    const at = new Date(Date.now() + 60_000);
+    expect(await rechecker.recheck(issue('0x0B'), at)).toMatchObject({ status: 'revoked', reason: 'certificateHold', revokedAt: '2025-03-03T00:00:00.000Z', meaning: { ja: 'カードの紛失届（一時停止中）' } });
+    expect(await rechecker.recheck(issue('0x4242'), at)).toEqual({ status: 'valid' });
+    const other = ws.issue(otherGeneration, { subject: '/CN=recheck', serial: '0x0B', extensions: LEAF }).der;
+    const bothGenerations = new TrustStore([...(await folder.anchors()).anchors, parseCertificate(otherGeneration.der)]);
+    expect(await new RevocationRechecker(bothGenerations, folder).recheck(other, at)).toEqual({ status: 'unknown', reason: 'no-revocation-data' });
+    expect(await rechecker.recheck(Uint8Array.of(1, 2, 3), at)).toEqual({ status: 'invalid', reason: 'malformed' });
   });
 });

@@ -4,13 +4,14 @@
  * the other core. Messages: { hash: name }, then { data }, then { digest: true } → digest bytes.
  */
 import type { IncrementalHash } from '../src/revocation/byte-source.ts';
-import { nobleHashFactory, type HashName } from '../src/revocation/digest.ts';
+import { defaultHashFactory, type HashName } from '../src/revocation/digest.ts';
 
-let hash: IncrementalHash | undefined;
+let hash: Promise<IncrementalHash> | undefined;
 
+// Messages are handled in order: each waits for the hash to exist (WebAssembly starts asynchronously).
 self.onmessage = async (event: MessageEvent<{ hash?: HashName; data?: Uint8Array; digest?: boolean }>) => {
   const message = event.data;
-  if (message.hash) hash = nobleHashFactory(message.hash);
-  else if (message.data) hash?.update(message.data);
-  else if (message.digest && hash) self.postMessage(await hash.digest());
+  if (message.hash) hash = Promise.resolve(defaultHashFactory(message.hash));
+  else if (message.data) (await hash)?.update(message.data);
+  else if (message.digest && hash) self.postMessage(await (await hash).digest());
 };

@@ -5,13 +5,13 @@
  * workers cannot be started.
  */
 import type { IncrementalHash } from '../src/revocation/byte-source.ts';
-import { nobleHashFactory, type HashFactory } from '../src/revocation/digest.ts';
+import { defaultHashFactory, type HashFactory } from '../src/revocation/digest.ts';
 
 /** Chunks are gathered up to this size before crossing to the hash worker. */
 const BATCH = 1 << 20;
 
 export const parallelHashFactory: HashFactory = (name) => {
-  if (typeof Worker === 'undefined') return nobleHashFactory(name);
+  if (typeof Worker === 'undefined') return defaultHashFactory(name);
   const worker = new Worker(new URL('./hash.worker.ts', import.meta.url), { type: 'module', name: 'hash' });
   worker.postMessage({ hash: name });
   let batch = new Uint8Array(BATCH);

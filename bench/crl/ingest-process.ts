@@ -3,12 +3,12 @@
  * folder), or only streaming the entries, so the benchmark can time whole processes and read
  * their peak memory. Prints one JSON line.
  *
- *   node --import tsx bench/crl/ingest-process.ts CRL CA.pem OUT_DIR [--hash node|noble] [--stream-only]
+ *   node --import tsx bench/crl/ingest-process.ts CRL CA.pem OUT_DIR [--hash node|wasm|noble] [--stream-only]
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { TrustStore } from '../../src/pki/trust-store.ts';
-import { ingestCrl, nobleHashFactory, readCrl } from '../../src/revocation/index.ts';
+import { ingestCrl, nobleHashFactory, readCrl, wasmHashFactory } from '../../src/revocation/index.ts';
 import { nodeHashFactory, openCrlFile } from '../../server/revocation/crl-input.ts';
 import { IndexFolder } from '../../server/revocation/index-files.ts';
 
@@ -17,7 +17,8 @@ const { positionals, values } = parseArgs({
   options: { hash: { type: 'string', default: 'node' }, 'stream-only': { type: 'boolean', default: false } },
 });
 const [crlPath, caPath, outDir] = positionals;
-if (!crlPath || !caPath || !outDir) throw new Error('usage: CRL CA.pem OUT_DIR [--hash node|noble] [--stream-only]');
+if (!crlPath || !caPath || !outDir) throw new Error('usage: CRL CA.pem OUT_DIR [--hash node|wasm|noble] [--stream-only]');
+const HASHES = { node: nodeHashFactory, wasm: wasmHashFactory, noble: nobleHashFactory };
 const started = performance.now();
 const file = await openCrlFile(crlPath);
 let entries = 0;
@@ -26,7 +27,7 @@ if (values['stream-only']) {
   entries = summary.entryCount;
 } else {
   const trustStore = TrustStore.fromFiles([new Uint8Array(await readFile(caPath))]);
-  const result = await ingestCrl(file.input, { trustStore, hashFactory: values.hash === 'noble' ? nobleHashFactory : nodeHashFactory });
+  const result = await ingestCrl(file.input, { trustStore, hashFactory: HASHES[values.hash as keyof typeof HASHES] ?? nodeHashFactory });
   await new IndexFolder(outDir).write(result.index);
   entries = result.index.manifest.entryCount;
 }

@@ -102,7 +102,7 @@ say(`Generated ${million.toLocaleString('en')} entries (${mb(bigPath)}) in ${((p
 
 // 2. Whole processes, alternated.
 const nodeRuns = values['skip-node'] ? 0 : runs;
-const results = { openssl: [] as Timed[], cli: [] as Timed[], lean: [] as Timed[], leanNoble: [] as Timed[] };
+const results = { openssl: [] as Timed[], cli: [] as Timed[], lean: [] as Timed[], leanWasm: [] as Timed[] };
 for (let r = 0; r < nodeRuns; r++) {
   results.openssl.push(timed(['openssl', 'crl', '-in', bigPath, '-inform', 'DER', '-noout', '-CAfile', ca.certPath]));
   rmSync(join(dir, 'index-cli'), { recursive: true, force: true });
@@ -110,7 +110,7 @@ for (let r = 0; r < nodeRuns; r++) {
   rmSync(join(dir, 'index-lean'), { recursive: true, force: true });
   results.lean.push(timed([...tsx, 'bench/crl/ingest-process.ts', bigPath, ca.certPath, join(dir, 'index-lean')]));
   rmSync(join(dir, 'index-lean'), { recursive: true, force: true });
-  results.leanNoble.push(timed([...tsx, 'bench/crl/ingest-process.ts', bigPath, ca.certPath, join(dir, 'index-lean'), '--hash', 'noble']));
+  results.leanWasm.push(timed([...tsx, 'bench/crl/ingest-process.ts', bigPath, ca.certPath, join(dir, 'index-lean'), '--hash', 'wasm']));
 }
 if (nodeRuns > 0) {
 const row = (name: string, key: keyof typeof results, note = ''): void => {
@@ -125,7 +125,7 @@ say('|---|---|---|---|---|');
 row('`openssl crl -noout -CAfile` (verify)', 'openssl');
 row('`shelterkey crl index` (verify + parse + index + write)', 'cli', 'CLI through tsx, all commands loaded');
 row('engine in a lean process (same work)', 'lean', 'node:crypto SHA-256');
-row('engine in a lean process, @noble/hashes', 'leanNoble', 'the hash the browser uses');
+row('engine in a lean process, hash-wasm', 'leanWasm', 'the hash the browser uses');
 const inProcess = JSON.parse(results.lean.at(-1)?.stdout ?? '{}') as { ms: number };
 say('');
 say(`In-process time of the lean run (after start-up): ${inProcess.ms} ms. Budget for peak memory: 2 × file + 100 MB = ${Math.round((2 * statSync(bigPath).size) / 1e6 + 100)} MB.`);
@@ -134,7 +134,7 @@ say(`In-process time of the lean run (after start-up): ${inProcess.ms} ms. Budge
 const hundredK = join(dir, 'crl-100000.der');
 await generateCrl(hundredK, generatorOptions(100_000));
 const pkijs = timed([...tsx, 'bench/crl/pkijs-process.ts', hundredK, ca.certPath]);
-const ours = timed([...tsx, 'bench/crl/ingest-process.ts', hundredK, ca.certPath, join(dir, 'index-100k'), '--hash', 'noble']);
+const ours = timed([...tsx, 'bench/crl/ingest-process.ts', hundredK, ca.certPath, join(dir, 'index-100k'), '--hash', 'wasm']);
 const pkijsIn = JSON.parse(pkijs.stdout) as { ms: number; verified: boolean; entries: number };
 const oursIn = JSON.parse(ours.stdout) as { ms: number; entries: number };
 say('');
@@ -143,7 +143,7 @@ say('');
 say('| | in-process | whole process | peak RSS |');
 say('|---|---|---|---|');
 say(`| PKI.js parse + verify (${pkijsIn.entries} entries, verified ${pkijsIn.verified}) | ${pkijsIn.ms} ms | ${pkijs.seconds.toFixed(2)} s | ${pkijs.maxRssMB} MB |`);
-say(`| engine verify + parse + index + write (noble) | ${oursIn.ms} ms | ${ours.seconds.toFixed(2)} s | ${ours.maxRssMB} MB |`);
+say(`| engine verify + parse + index + write (hash-wasm) | ${oursIn.ms} ms | ${ours.seconds.toFixed(2)} s | ${ours.maxRssMB} MB |`);
 say(`| ratio | ${(pkijsIn.ms / oursIn.ms).toFixed(0)}× | ${(pkijs.seconds / ours.seconds).toFixed(1)}× | ${(pkijs.maxRssMB / ours.maxRssMB).toFixed(1)}× |`);
 
 }

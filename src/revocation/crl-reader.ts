@@ -63,8 +63,8 @@ export interface CrlProgress {
 }
 
 export interface CrlReadOptions extends CrlEntrySink {
-  /** Called once the header is read; return a hash to digest the tbsCertList with. */
-  header?(header: CrlHeader): IncrementalHash | undefined;
+  /** Called once the header is read; return a hash (or its promise) to digest the tbsCertList with. */
+  header?(header: CrlHeader): IncrementalHash | undefined | Promise<IncrementalHash | undefined>;
   /** Called each time a new chunk of input has been taken in. */
   progress?(progress: CrlProgress): void;
   signal?: AbortSignal;
@@ -195,7 +195,7 @@ class CrlStreamReader {
     const nextUpdate =
       next === TAG.utcTime || next === TAG.generalizedTime ? new Date(readTime(await this.whole(tbsEnd, 64, 'nextUpdate'), 'nextUpdate')) : undefined;
 
-    const hash = this.options.header?.({ version, signatureAlgorithm, issuer, thisUpdate, nextUpdate, byteLength: outerEnd });
+    const hash = await this.options.header?.({ version, signatureAlgorithm, issuer, thisUpdate, nextUpdate, byteLength: outerEnd });
     this.hash = hash;
     if (hash) source.hashRange(tbsStart, tbsEnd, hash);
     source.retainFrom(undefined);

@@ -21,7 +21,7 @@ export type { ByteInput, IncrementalHash } from './byte-source.ts';
 export { ingestCrl, type CrlIngestOptions, type CrlIngestResult } from './ingest.ts';
 export { selectCrlIssuer, issuerKeyIdOf, crlIssuerName, canSignCrls } from './crl-issuer.ts';
 export { verifyDigestSignature, hashForAlgorithm, type SignedDigest } from './digest-signature.ts';
-export { nobleHashFactory, type HashFactory, type HashName } from './digest.ts';
+export { defaultHashFactory, nobleHashFactory, wasmHashFactory, type HashFactory, type HashName } from './digest.ts';
 export { createRevocationChecker, type CrlStatus, type InvalidCause, type RevocationChecker, type RevocationCheckerOptions, type RevocationDetails, type Verdict } from './verdict.ts';
 export { REASON_NAMES, reasonMeaning, reasonName, type RevocationReason } from './reasons.ts';
 export { formatUtcSeconds } from './time.ts';

@@ -14,7 +14,7 @@ import { applyDelta } from './compact-index/merge.ts';
 import type { IndexManifest, RevocationIndex } from './compact-index/model.ts';
 import { loadIndex, type RevocationIndexReader } from './compact-index/store.ts';
 import { hashForAlgorithm } from './digest-signature.ts';
-import { nobleHashFactory, type HashFactory } from './digest.ts';
+import { defaultHashFactory, type HashFactory } from './digest.ts';
 import { CrlRollbackError, CrlUnsupportedError, DeltaCrlMismatchError } from './errors.ts';
 
 export interface CrlIngestOptions {
@@ -54,7 +54,7 @@ function checkNotOlder(crl: CrlSummary, held: IndexManifest | undefined): void {
 }
 
 export async function ingestCrl(input: ByteInput, options: CrlIngestOptions): Promise<CrlIngestResult> {
-  const hashFactory = options.hashFactory ?? nobleHashFactory;
+  const hashFactory = options.hashFactory ?? defaultHashFactory;
   let builder: IndexBuilder | undefined;
   const crl = await readCrl(input, {
     header(header) {

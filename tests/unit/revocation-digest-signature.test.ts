@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCertificate } from '../../src/pki/certificate.ts';
 import { UnsupportedAlgorithmError } from '../../src/pki/errors.ts';
-import { hashForAlgorithm, nobleHashFactory, readCrl, verifyDigestSignature, type CrlSummary } from '../../src/revocation/index.ts';
+import { createHash } from 'node:crypto';
+import { hashForAlgorithm, nobleHashFactory, readCrl, verifyDigestSignature, wasmHashFactory, type CrlSummary, type HashName } from '../../src/revocation/index.ts';
 import { OpenSslWorkspace, type KeySpec } from '../support/openssl.ts';
 import { makeCrl } from '../support/openssl-crl.ts';
 
@@ -66,5 +67,19 @@ describe('verifyDigestSignature on CRLs signed by openssl', () => {
     const ec = parseCertificate(ws.selfSignedCa({ subject: '/CN=ec', key: 'ec-p256' }).der).subjectPublicKeyInfo;
     expect(verifyDigestSignature({ algorithm: summary.signatureAlgorithm, publicKey: ec, digest: summary.tbsDigest ?? new Uint8Array(), signature: summary.signatureValue })).toBe(false);
     expect(() => hashForAlgorithm({ oid: '1.2.840.113549.1.1.5', parameters: undefined })).toThrow(UnsupportedAlgorithmError);
+  });
+});
+
+describe('the incremental hashes', () => {
+  it('agree with node:crypto, fed in uneven pieces (hash-wasm and @noble/hashes)', async () => {
+    const data = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7919) & 0xff);
+    for (const name of ['SHA-256', 'SHA-384', 'SHA-512'] as HashName[]) {
+      const expected = createHash(name.replace('-', '').toLowerCase()).update(data).digest('hex');
+      for (const factory of [wasmHashFactory, nobleHashFactory]) {
+        const hash = await factory(name);
+        for (let at = 0, step = 1; at < data.length; at += step, step = (step * 3) % 70_001 + 1) hash.update(data.subarray(at, at + step));
+        expect(Buffer.from(await hash.digest()).toString('hex'), name).toBe(expected);
+      }
+    }
   });
 });

@@ -29,7 +29,7 @@ function daysFromCivil(year: number, month: number, day: number): number {
 }
 
 /** Milliseconds since the epoch, or NaN when a field is out of range (or -1 from a non-digit). */
-export function utcMillis(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+function utcMillis(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (
     year < 0 || month < 1 || month > 12 || day < 1 ||

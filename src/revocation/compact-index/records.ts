@@ -71,28 +71,3 @@ export function readRecord(records: Uint8Array, offset: number, width: number): 
     invalidityDate: invalidity === 0 ? undefined : new Date(invalidity * 1000),
   };
 }
-
-/** Writes one record at `offset`; the serial is right-aligned within `width`. */
-export function writeRecord(
-  target: Uint8Array,
-  offset: number,
-  width: number,
-  serial: Uint8Array,
-  revokedSeconds: number,
-  reason: number,
-  invaliditySeconds: number,
-): void {
-  target.fill(0, offset, offset + width + 1);
-  target[offset] = serial.length;
-  target.set(serial, offset + 1 + width - serial.length);
-  const p = offset + width + 1;
-  target[p] = revokedSeconds >>> 24;
-  target[p + 1] = (revokedSeconds >>> 16) & 0xff;
-  target[p + 2] = (revokedSeconds >>> 8) & 0xff;
-  target[p + 3] = revokedSeconds & 0xff;
-  target[p + 4] = reason;
-  target[p + 5] = invaliditySeconds >>> 24;
-  target[p + 6] = (invaliditySeconds >>> 16) & 0xff;
-  target[p + 7] = (invaliditySeconds >>> 8) & 0xff;
-  target[p + 8] = invaliditySeconds & 0xff;
-}

@@ -45,7 +45,7 @@ export async function buildApp({ config, storage, rechecker, clock = systemClock
   registerHealthRoute(app, storage);
   const openApi = openApiDocument();
   app.get('/api/v1/openapi.json', async () => openApi);
-  registerAdminRoutes(app, { shelters, devices, clock, enrollmentCodeTtlMinutes: config.enrollmentCodeTtlMinutes });
+  registerAdminRoutes(app, { db: storage.db, shelters, devices, clock, enrollmentCodeTtlMinutes: config.enrollmentCodeTtlMinutes });
   registerDeviceRoutes(app, { devices, shelters, clock });
   registerSyncRoutes(app, { push, events });
   await registerStaticApp(app, config.staticDir);

@@ -62,6 +62,17 @@ test('a coordinator enrolls a tablet, and the tablet sends its whole outbox once
   await expect(page.getByTestId('sync-state')).toHaveText(/Up to date/);
   await expect(page.getByTestId('last-synced')).not.toHaveText('Not synced yet');
 
+  // The coordinator downloads the registry.
+  await page.getByRole('navigation').getByRole('link', { name: 'Coordinators' }).click();
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('article', { name: '第一小学校 体育館' }).getByRole('button', { name: 'Download the registry (CSV)' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('第一小学校 体育館.csv');
+  const csv = readFileSync((await download.path()) ?? '', 'utf8');
+  expect(csv.startsWith('\uFEFF氏名 name')).toBe(true);
+  const registered = events.filter((e) => e.type === 'resident.registered').length;
+  expect(csv.trim().split('\r\n')).toHaveLength(registered + 1);
+
   const summary = await (await request.get(`/api/v1/admin/shelters/${shelterId}/summary`, { headers: { authorization: `Bearer ${adminToken}` } })).json();
   expect(summary.events).toBe(1204);
   expect(summary.devices).toBe(1);

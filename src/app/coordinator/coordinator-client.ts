@@ -32,6 +32,14 @@ export class CoordinatorClient {
     return this.call('POST', '/api/v1/admin/shelters', createShelterResponse, { name });
   }
 
+  async registryCsv(shelterId: string): Promise<Blob> {
+    const response = await fetch(new URL(`/api/v1/admin/shelters/${encodeURIComponent(shelterId)}/registry.csv`, this.baseUrl), {
+      headers: { authorization: `Bearer ${this.token}` },
+    });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.blob();
+  }
+
   enrollmentCode(shelterId: string): Promise<z.infer<typeof enrollmentCodeResponse>> {
     return this.call('POST', `/api/v1/admin/shelters/${encodeURIComponent(shelterId)}/enrollment-codes`, enrollmentCodeResponse, {});
   }

@@ -53,9 +53,15 @@ const cached = new CachingIndexReader(store);
 const jobs = new Map<string, AbortController>();
 let extraAnchors: Uint8Array[] = [];
 
+let trusted: TrustStore | undefined;
+
+/** The built-in JPKI CAs and the extra anchors, parsed once until the anchors change. */
 function trustStore(): TrustStore {
-  const builtIn = JPKI_CA_CERTIFICATES.flatMap((c) => parsePem(c.pem)).map((b) => parseCertificate(b.der));
-  return new TrustStore([...builtIn, ...extraAnchors.map((der) => parseCertificate(der))]);
+  if (!trusted) {
+    const builtIn = JPKI_CA_CERTIFICATES.flatMap((c) => parsePem(c.pem)).map((b) => parseCertificate(b.der));
+    trusted = new TrustStore([...builtIn, ...extraAnchors.map((der) => parseCertificate(der))]);
+  }
+  return trusted;
 }
 
 function streamOf(source: IngestRequest['source']): Uint8Array | ReadableStream<Uint8Array> {
@@ -82,7 +88,7 @@ export const revocationWorkerApi = {
     const controller = new AbortController();
     jobs.set(request.jobId, controller);
     try {
-      if (request.extraAnchors) extraAnchors = request.extraAnchors;
+      if (request.extraAnchors) revocationWorkerApi.setExtraAnchors(request.extraAnchors);
       let lastReport = 0;
       const started = performance.now();
       const result = await ingestCrl(streamOf(request.source), {
@@ -127,6 +133,7 @@ export const revocationWorkerApi = {
   /** CA certificates (DER) trusted besides the built-in JPKI CAs, until changed. */
   setExtraAnchors(anchors: Uint8Array[]): void {
     extraAnchors = anchors;
+    trusted = undefined;
   },
 
   cancel(jobId: string): void {

@@ -42,6 +42,8 @@ export class ByteSource {
   ) {
     if (input instanceof Uint8Array) this.pending = input;
     else this.reader = input.getReader();
+    // A read may wait on the network for a long time: cancelling the stream ends the wait.
+    signal?.addEventListener('abort', () => void this.cancel(signal.reason), { once: true });
   }
 
   get offset(): number {
@@ -104,6 +106,7 @@ export class ByteSource {
     if (this.done || !this.reader) return undefined;
     for (;;) {
       const { value, done } = await this.reader.read();
+      if (this.signal?.aborted) throw new CrlIngestCancelledError({ cause: this.signal.reason });
       if (done) {
         this.done = true;
         return undefined;

@@ -193,6 +193,25 @@ describe('readCrl on generated CRLs', () => {
   });
 });
 
+describe('readCrl cancelled while the input stalls', () => {
+  it('stops at once, not when the next chunk arrives', async () => {
+    const crl = makeCrl(ws, ca, { crlNumber: '0C', entries: [{ serial: '01', revoked: '240101000000Z' }] });
+    let sent = false;
+    const stalled = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) return new Promise<void>(() => undefined);
+        sent = true;
+        controller.enqueue(crl.der.slice(0, 40));
+      },
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const started = performance.now();
+    await expect(readCrl(stalled, { entry: () => undefined, signal: controller.signal })).rejects.toBeInstanceOf(CrlIngestCancelledError);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
 describe('readCrl refuses', () => {
   const now = new Date('2026-01-01T00:00:00Z');
 

@@ -22,7 +22,10 @@ export interface HarnessImport {
  * Imports the CRL at `url`. With `fromFile`, the bytes are first fetched into a Blob (as a file
  * the user picked) and the clock starts after that; otherwise the response streams into the worker.
  */
-async function importFromUrl(url: string, options: { abortAfterBytes?: number; anchorsBase64?: string[]; fromFile?: boolean } = {}): Promise<HarnessImport> {
+async function importFromUrl(
+  url: string,
+  options: { abortAfterBytes?: number; anchorsBase64?: string[]; fromFile?: boolean; stallAfterBytes?: number; abortAfterMs?: number } = {},
+): Promise<HarnessImport> {
   const progress: CrlProgress[] = [];
   const controller = new AbortController();
   let longestFrameGapMs = 0;
@@ -38,7 +41,9 @@ async function importFromUrl(url: string, options: { abortAfterBytes?: number; a
   const started = performance.now();
   try {
     const response = file ? undefined : await fetch(url);
-    const source = file ?? response?.body;
+    const body = response?.body && options.stallAfterBytes !== undefined ? stalling(response.body, options.stallAfterBytes) : response?.body;
+    const source = file ?? body;
+    if (options.abortAfterMs !== undefined) setTimeout(() => controller.abort(), options.abortAfterMs);
     if (!source) throw new Error('no body');
     const summary = await importCrl(source, {
       signal: controller.signal,
@@ -55,6 +60,23 @@ async function importFromUrl(url: string, options: { abortAfterBytes?: number; a
   } finally {
     running = false;
   }
+}
+
+/** Passes `limit` bytes of `body` on, then waits forever (a network that stopped answering). */
+function stalling(body: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let sent = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (sent >= limit) return new Promise<void>(() => undefined);
+      const { value, done } = await reader.read();
+      if (done) return controller.close();
+      const part = value.subarray(0, limit - sent);
+      sent += part.length;
+      controller.enqueue(part);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
 }
 
 const harness = {

@@ -198,10 +198,11 @@ describe('readCrl cancelled while the input stalls', () => {
     const crl = makeCrl(ws, ca, { crlNumber: '0C', entries: [{ serial: '01', revoked: '240101000000Z' }] });
     let sent = false;
     const stalled = new ReadableStream<Uint8Array>({
-      pull(controller) {
+      pull(controller): Promise<void> {
         if (sent) return new Promise<void>(() => undefined);
         sent = true;
         controller.enqueue(crl.der.slice(0, 40));
+        return Promise.resolve();
       },
     });
     const controller = new AbortController();

@@ -26,5 +26,6 @@ export class MalformedResponseError extends CardError {
       ja: 'カードの応答を読み取れません。カードを置き直して、もう一度お試しください。',
       en: 'The card answered something unreadable. Place the card again and retry.',
     });
+    this.message = `card response malformed: ${detail}`;
   }
 }

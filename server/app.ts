@@ -1,10 +1,12 @@
 /** Builds the HTTP application (no listening here: see main.ts), so tests drive it with inject(). */
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { AuditLog } from './audit/audit-log.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { ServerConfig } from './config.ts';
 import { loggerOptions } from './logger.ts';
 import { openApiDocument } from './openapi.ts';
+import { registerAudit } from './plugins/audit.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerStaticApp } from './plugins/static-app.ts';
@@ -38,11 +40,12 @@ export async function buildApp({ config, storage, rechecker, clock = systemClock
   const verdicts = new VerdictsRepository(storage.db);
   const push = new PushService({ events, devices, verdicts, rechecker, clock });
 
+  registerAudit(app, new AuditLog(storage.db, () => clock.now()));
   registerAuth(app, { adminToken: config.adminToken, devices });
   registerHealthRoute(app, storage);
   const openApi = openApiDocument();
   app.get('/api/v1/openapi.json', async () => openApi);
-  registerAdminRoutes(app, { shelters, devices, clock, enrollmentCodeTtlMinutes: config.enrollmentCodeTtlMinutes });
+  registerAdminRoutes(app, { db: storage.db, shelters, devices, clock, enrollmentCodeTtlMinutes: config.enrollmentCodeTtlMinutes });
   registerDeviceRoutes(app, { devices, shelters, clock });
   registerSyncRoutes(app, { push, events });
   await registerStaticApp(app, config.staticDir);

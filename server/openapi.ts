@@ -47,6 +47,9 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/v1/admin/shelters/{id}/summary': {
         get: operation('Counts for one shelter', { security: 'admin', response: api.shelterSummaryResponse, errors: { 404: 'No such shelter' } }),
       },
+      '/api/v1/admin/shelters/{id}/registry.csv': {
+        get: { summary: "The shelter's registry as CSV (UTF-8 with BOM)", security: [{ admin: [] }], responses: { 200: { description: 'CSV', content: { 'text/csv': {} } }, 404: errorResponse('No such shelter') } },
+      },
       '/api/v1/admin/devices/{id}/revoke': {
         post: operation('Revoke a device token', { security: 'admin', status: 204, errors: { 404: 'No such active device' } }),
       },

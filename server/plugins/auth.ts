@@ -36,6 +36,7 @@ export function registerAuth(app: FastifyInstance, options: { adminToken: string
     if (!options.adminToken) throw new ApiError('admin_disabled');
     const token = bearerToken(request);
     if (!token || !secretsEqual(token, options.adminToken)) throw new ApiError('unauthorized');
+    request.auditActor = 'admin';
   });
 
   app.decorate('requireDevice', async (request: FastifyRequest) => {
@@ -43,5 +44,6 @@ export function registerAuth(app: FastifyInstance, options: { adminToken: string
     const device = token ? await options.devices.findByToken(token) : undefined;
     if (!device || device.revoked) throw new ApiError('unauthorized');
     request.device = device;
+    request.auditActor = `device:${device.id}`;
   });
 }

@@ -1,16 +1,20 @@
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import {
   createShelterRequest,
   enrollmentCodeRequest,
   type ShelterSummary,
 } from '../../src/protocol/api.ts';
 import type { Clock } from '../clock.ts';
+import { registryCsv } from '../export/registry.ts';
 import { ApiError } from '../errors.ts';
 import { parseWith } from '../http/validate.ts';
 import type { DevicesRepository } from '../storage/devices-repository.ts';
+import type { ServerDatabase } from '../storage/schema.ts';
 import type { SheltersRepository } from '../storage/shelters-repository.ts';
 
 export interface AdminRouteDependencies {
+  db: Kysely<ServerDatabase>;
   shelters: SheltersRepository;
   devices: DevicesRepository;
   clock: Clock;
@@ -30,6 +34,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDepend
   app.post('/api/v1/admin/shelters', admin, async (request, reply) => {
     const { name } = parseWith(createShelterRequest, request.body);
     const shelter = await deps.shelters.create(name, deps.clock.now());
+    request.auditObjectId = shelter.id;
     request.log.info({ shelterId: shelter.id }, 'shelter created');
     return reply.status(201).send({ id: shelter.id, name: shelter.name });
   });
@@ -64,6 +69,16 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDepend
   app.get<{ Params: { id: string } }>('/api/v1/admin/shelters/:id/summary', admin, async (request): Promise<ShelterSummary> => {
     const shelter = await shelterOrThrow(request.params.id);
     return deps.shelters.counts(shelter.id);
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/admin/shelters/:id/registry.csv', admin, async (request, reply) => {
+    const shelter = await shelterOrThrow(request.params.id);
+    const csv = await registryCsv(deps.db, shelter.id);
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="registry-${shelter.id}.csv"`)
+      .header('cache-control', 'no-store')
+      .send(csv);
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/admin/devices/:id/revoke', admin, async (request, reply) => {

@@ -16,6 +16,8 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: { devices: Devi
       const body = parseWith(enrollRequest, request.body);
       const enrolled = await deps.devices.enroll(body.code, body.deviceName, body.provisionalShelterId, deps.clock.now());
       if (!enrolled) throw new ApiError('enrollment_code_invalid');
+      request.auditActor = `device:${enrolled.device.id}`;
+      request.auditObjectId = enrolled.device.shelterId;
       const shelter = await deps.shelters.get(enrolled.device.shelterId);
       if (!shelter) throw new ApiError('internal');
       request.log.info({ deviceId: enrolled.device.id, shelterId: shelter.id }, 'device enrolled');

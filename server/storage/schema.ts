@@ -80,6 +80,17 @@ export interface AlertTable {
   acknowledged_at: string | null;
 }
 
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  object_id: string | null;
+  result: string;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface ServerDatabase {
   server_meta: ServerMetaTable;
   shelters: ShelterTable;
@@ -89,4 +100,5 @@ export interface ServerDatabase {
   residents: ResidentTable;
   verdicts: VerdictTable;
   alerts: AlertTable;
+  audit_log: AuditLogTable;
 }

@@ -4,20 +4,20 @@ import { expect, test } from './fixtures.ts';
 test('speaks Japanese by default and English with ?lang=en', async ({ page }) => {
   await page.goto('/');
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
-  await expect(page.getByRole('heading', { level: 2, name: '受付' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'はじめに' })).toBeVisible();
 
   await page.goto('/?lang=en');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expect(page.getByRole('heading', { level: 2, name: 'Check-in' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Getting started' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'English' })).toHaveAttribute('aria-pressed', 'true');
 });
 
 test('remembers the chosen language in the device database', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'English' }).click();
-  await expect(page.getByRole('heading', { level: 2, name: 'Check-in' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Getting started' })).toBeVisible();
   await page.reload();
-  await expect(page.getByRole('heading', { level: 2, name: 'Check-in' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Getting started' })).toBeVisible();
   const saved = await page.evaluate(
     () =>
       new Promise<unknown>((resolve, reject) => {
@@ -32,11 +32,11 @@ test('remembers the chosen language in the device database', async ({ page }) =>
   expect(saved).toEqual({ key: 'language', value: 'en' });
 
   await page.goto('/?lang=ja');
-  await expect(page.getByRole('heading', { level: 2, name: '受付' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'はじめに' })).toBeVisible();
 });
 
 test('runs the crypto worker through comlink', async ({ page }) => {
-  await page.goto('/?lang=en');
+  await page.goto('/status?lang=en');
   await expect(page.getByTestId('worker-status')).toHaveText('Ready');
 });
 
@@ -64,10 +64,12 @@ test('publishes an installable manifest with its icons', async ({ page, request 
 
 for (const lang of ['ja', 'en'] as const) {
   test(`has no serious or critical accessibility violations (${lang})`, async ({ page }) => {
-    await page.goto(`/?lang=${lang}`);
-    await expect(page.getByTestId('worker-status')).not.toHaveText(/起動中|Starting/);
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    for (const path of ['/', '/status', '/coordinator']) {
+      await page.goto(`${path}?lang=${lang}`);
+      if (path === '/status') await expect(page.getByTestId('worker-status')).not.toHaveText(/起動中|Starting/);
+      const results = await new AxeBuilder({ page }).analyze();
+      const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(serious.map((v) => `${path} ${v.id}: ${v.help}`)).toEqual([]);
+    }
   });
 }

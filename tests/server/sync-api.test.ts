@@ -192,7 +192,8 @@ for (const engine of storageEngines) {
         expect(shift).toBe(5 * 3600_000);
       });
 
-      it('stores each event once when two server processes receive the same batch at once', async () => {
+      // The deployment with several server processes is PostgreSQL's; one SQLite file has one server.
+      if (engine.engine === 'postgres') it('stores each event once when two server processes receive the same batch at once', async () => {
         const second = await buildTestApp(subject.openAnother(), { clock: t.clock });
         const events = simulateEvents({ shelterId, count: 200 });
         const body = { events };

@@ -35,8 +35,10 @@ export class SimulatedDevice {
     this.recorder = new EventRecorder(this.db, this.clock);
   }
 
+  /** Ids of the events made on this device, in the order they were made. */
   async localEventIds(): Promise<string[]> {
-    return (await this.db.events.toArray()).filter((row) => row.syncState !== 'remote').map((row) => row.id);
+    const rows = (await this.db.events.toArray()).filter((row) => row.syncState !== 'remote');
+    return rows.sort((a, b) => a.sequence - b.sequence).map((row) => row.id);
   }
 
   async dispose(): Promise<void> {

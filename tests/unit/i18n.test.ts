@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogues } from '../../src/app/i18n/messages.ts';
+import { catalogues, messageSets } from '../../src/app/i18n/messages.ts';
 import { languageFromUrl, Locale } from '../../src/app/i18n/locale.svelte.ts';
 
 describe('i18n', () => {
@@ -9,6 +9,18 @@ describe('i18n', () => {
     for (const language of ['ja', 'en'] as const) {
       for (const [key, text] of Object.entries(catalogues[language])) expect(text, `${language} ${key}`).not.toBe('');
     }
+  });
+
+  it('has no key defined by two feature catalogues', () => {
+    const keys = messageSets.flatMap((set) => Object.keys(set.ja));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('fills placeholders and groups numbers as each language does', () => {
+    const locale = new Locale('en');
+    expect(locale.t('sync.progress', { sent: 312, total: 1204 })).toBe('312 of 1,204 sent');
+    locale.language = 'ja';
+    expect(locale.t('sync.progress', { sent: 312, total: 1204 })).toBe('1,204件中312件を送信しました');
   });
 
   it('reads ?lang= only when it names a known language', () => {

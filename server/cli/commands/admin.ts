@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { AuditLog } from '../../audit/audit-log.ts';
 import { readConfig } from '../../config.ts';
 import { DevicesRepository } from '../../storage/devices-repository.ts';
 import { openConfiguredStorage } from '../../storage/open.ts';
@@ -15,6 +16,7 @@ const actions: Record<string, AdminAction> = {
     const name = args.join(' ').trim();
     if (!name) throw new UsageError('Give the shelter a name.');
     const shelter = await new SheltersRepository(storage.db).create(name, new Date());
+    await new AuditLog(storage.db).append({ actor: 'cli', action: 'admin shelter-create', objectId: shelter.id, result: 'ok' });
     print(io, { id: shelter.id, name: shelter.name });
     return 0;
   },
@@ -28,7 +30,9 @@ const actions: Record<string, AdminAction> = {
     if (!shelterId) throw new UsageError('Give the shelter id.');
     if (!(await new SheltersRepository(storage.db).get(shelterId))) throw new UsageError(`There is no shelter ${shelterId}.`);
     const ttl = Number(values.ttl ?? readConfig().enrollmentCodeTtlMinutes);
-    print(io, await new DevicesRepository(storage.db).createEnrollmentCode(shelterId, new Date(), ttl));
+    const code = await new DevicesRepository(storage.db).createEnrollmentCode(shelterId, new Date(), ttl);
+    await new AuditLog(storage.db).append({ actor: 'cli', action: 'admin enrollment-code', objectId: shelterId, result: 'ok' });
+    print(io, code);
     return 0;
   },
   async summary(args, storage, io) {
@@ -37,10 +41,18 @@ const actions: Record<string, AdminAction> = {
     print(io, await new SheltersRepository(storage.db).counts(shelterId));
     return 0;
   },
+  /** `audit verify`: walks the hash chain; exit 1 when an entry was edited, deleted or cut off. */
+  async audit(args, storage, io) {
+    if (args[0] !== 'verify') throw new UsageError('Say "audit verify".');
+    const verification = await new AuditLog(storage.db).verify();
+    print(io, verification);
+    return verification.ok ? 0 : 1;
+  },
   async 'device-revoke'(args, storage, io) {
     const [deviceId] = args;
     if (!deviceId) throw new UsageError('Give the device id.');
     const revoked = await new DevicesRepository(storage.db).revoke(deviceId, new Date());
+    await new AuditLog(storage.db).append({ actor: 'cli', action: 'admin device-revoke', objectId: deviceId, result: revoked ? 'ok' : 'refused:404' });
     print(io, { revoked });
     return revoked ? 0 : 1;
   },

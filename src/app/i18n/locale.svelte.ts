@@ -19,5 +19,20 @@ export class Locale {
     this.language = initial;
   }
 
-  t = (key: MessageKey): string => catalogues[this.language][key];
+  /** The text for `key`, with {placeholders} filled; numbers are grouped as the language writes them. */
+  t = (key: MessageKey, params?: Record<string, string | number>): string => {
+    const text = catalogues[this.language][key];
+    if (!params) return text;
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = params[name];
+      if (value === undefined) return whole;
+      return typeof value === 'number' ? this.number(value) : value;
+    });
+  };
+
+  number = (value: number): string => new Intl.NumberFormat(this.language === 'ja' ? 'ja-JP' : 'en-US').format(value);
+
+  /** A date and time in the device's time zone, as people at the shelter read it. */
+  dateTime = (iso: string): string =>
+    new Intl.DateTimeFormat(this.language === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(Date.parse(iso));
 }

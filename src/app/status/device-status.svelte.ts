@@ -31,9 +31,14 @@ export class DeviceStatus {
     }
   }
 
+  /** Asks once at start-up: the outbox must not be evicted (Chromium decides without a prompt). */
   private async checkStorage(): Promise<void> {
     if (!navigator.storage?.persisted) return;
-    this.storage = (await navigator.storage.persisted()) ? 'persistent' : 'best-effort';
+    if (await navigator.storage.persisted()) {
+      this.storage = 'persistent';
+      return;
+    }
+    await this.requestPersistentStorage();
   }
 
   /** Asks the browser not to evict the outbox and revocation data (it may decide without asking). */

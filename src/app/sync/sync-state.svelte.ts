@@ -1,0 +1,67 @@
+/** The page's view of syncing: status, progress, this shelter and enrollment, for the panels to show. */
+import type { ShelterkeyDatabase } from '../../db/database.ts';
+import { readSetting, writeSetting, type ShelterIdentity } from '../../db/settings.ts';
+import { enrollThisDevice } from '../../sync/enrollment.ts';
+import { SyncLoop, type SyncStatus } from '../../sync/sync-loop.ts';
+
+export class SyncState {
+  status = $state<SyncStatus>({ state: 'idle', pending: 0, lastSyncedAt: undefined });
+  shelter = $state<ShelterIdentity | undefined>(undefined);
+  enrolledAt = $state<string | undefined>(undefined);
+  lastSyncedAt = $state<string | undefined>(undefined);
+  openAlerts = $state(0);
+  /** The settings have been read once (before that, "no shelter" means "not known yet"). */
+  loaded = $state(false);
+  conflicts = $state(0);
+  /** The shelter this device was enrolled into during this page's life, for the confirmation. */
+  justEnrolledTo = $state<string | undefined>(undefined);
+  private readonly loop: SyncLoop;
+
+  constructor(private readonly db: ShelterkeyDatabase) {
+    this.loop = new SyncLoop({ db });
+  }
+
+  async start(): Promise<() => void> {
+    await this.refresh();
+    const unsubscribe = this.loop.subscribe((status) => {
+      this.status = status;
+      if (status.state !== 'syncing') void this.refresh();
+    });
+    this.loop.start();
+    return () => {
+      unsubscribe();
+      this.loop.stop();
+    };
+  }
+
+  private async refresh(): Promise<void> {
+    this.shelter = await readSetting(this.db, 'shelter');
+    this.enrolledAt = (await readSetting(this.db, 'enrollment'))?.enrolledAt;
+    this.lastSyncedAt = await readSetting(this.db, 'lastSyncedAt');
+    this.openAlerts = await this.db.alerts.where('acknowledged').equals(0).count();
+    this.conflicts = await this.db.events.where('[syncState+sequence]').between(['conflict', -Infinity], ['conflict', Infinity]).count();
+    this.loaded = true;
+  }
+
+  /** Something was recorded: send it soon. */
+  recorded(): void {
+    this.loop.request();
+  }
+
+  syncNow(): void {
+    this.loop.request();
+  }
+
+  async nameShelter(name: string): Promise<void> {
+    const current = await readSetting(this.db, 'shelter');
+    await writeSetting(this.db, 'shelter', current ? { ...current, name } : { id: crypto.randomUUID(), name, provisional: true });
+    await this.refresh();
+  }
+
+  async enroll(serverUrl: string, code: string, deviceName: string): Promise<void> {
+    await enrollThisDevice(this.db, { serverUrl, code, deviceName });
+    await this.refresh();
+    this.justEnrolledTo = this.shelter?.name;
+    this.loop.reenrolled();
+  }
+}

@@ -159,6 +159,17 @@ describe('fresh residents', () => {
   });
 });
 
+describe('card dates', () => {
+  it('count birthdays after issue, a 29 February birthday falling on the 28th in common years', () => {
+    expect(nthBirthdayAfter({ year: 1980, month: 2, day: 17 }, { year: 2025, month: 3, day: 10 }, 10)).toEqual({ year: 2035, month: 2, day: 17 });
+    expect(nthBirthdayAfter({ year: 1980, month: 2, day: 17 }, { year: 2025, month: 2, day: 17 }, 1)).toEqual({ year: 2026, month: 2, day: 17 });
+    expect(nthBirthdayAfter({ year: 2000, month: 2, day: 29 }, { year: 2023, month: 1, day: 1 }, 1)).toEqual({ year: 2023, month: 2, day: 28 });
+    expect(nthBirthdayAfter({ year: 2000, month: 2, day: 29 }, { year: 2023, month: 1, day: 1 }, 2)).toEqual({ year: 2024, month: 2, day: 29 });
+    expect(ageOn({ year: 2008, month: 8, day: 8 }, { year: 2024, month: 3, day: 25 })).toBe(15);
+    expect(ageOn({ year: 2008, month: 8, day: 8 }, { year: 2024, month: 8, day: 8 })).toBe(16);
+  });
+});
+
 describe('synthetic individual numbers (virtual cards only)', () => {
   it('carry the check digit of the enforcement order', async () => {
     // 12345678901: Σ Pn×Qn = 212, 212 mod 11 = 3, so 11 − 3 = 8 (worked by hand from the formula).

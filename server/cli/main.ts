@@ -2,11 +2,12 @@
 import { SERVER_VERSION } from '../version.ts';
 import { processIo, UsageError, type CliIo, type Command } from './command.ts';
 import { adminCommand } from './commands/admin.ts';
+import { cardCommand } from './commands/card.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand } from './commands/serve.ts';
 import { simCommand } from './commands/sim.ts';
 
-export const commands: readonly Command[] = [serveCommand, migrateCommand, adminCommand, simCommand];
+export const commands: readonly Command[] = [serveCommand, migrateCommand, adminCommand, simCommand, cardCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

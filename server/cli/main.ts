@@ -11,6 +11,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   migrate: async () => (await import('./commands/migrate.ts')).migrateCommand,
   admin: async () => (await import('./commands/admin.ts')).adminCommand,
   sim: async () => (await import('./commands/sim.ts')).simCommand,
+  card: async () => (await import('./commands/card.ts')).cardCommand,
   crl: async () => (await import('./commands/crl.ts')).crlCommand,
   check: async () => (await import('./commands/check.ts')).checkCommand,
 };

@@ -17,7 +17,7 @@ export function openPostgresStorage({ connectionString, schema, maxConnections =
     connectionTimeoutMillis: 10_000,
     ...(schema ? { options: `-c search_path=${quoteIdentifier(schema)}` } : {}),
   });
-  return createStorage('postgres', new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool }) }));
+  return createStorage('postgres', new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool }) }), schema ?? 'public');
 }
 
 function quoteIdentifier(name: string): string {

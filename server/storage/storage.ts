@@ -22,8 +22,13 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-export function createStorage(engine: StorageEngine, db: Kysely<ServerDatabase>): Storage {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+/**
+ * `migrationSchema` names the PostgreSQL schema of Kysely's own migration tables: without it,
+ * Kysely takes a kysely_migration table in any schema of the database for its own (another
+ * test's schema, another installation), skips creating it and then fails.
+ */
+export function createStorage(engine: StorageEngine, db: Kysely<ServerDatabase>, migrationSchema?: string): Storage {
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(migrationSchema ? { migrationTableSchema: migrationSchema } : {}) });
   // Kysely quietly reconnects after destroy(); a closed storage must stay closed.
   let closed = false;
   return {

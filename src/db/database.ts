@@ -13,6 +13,26 @@ export interface SettingRow {
   value: unknown;
 }
 
+/** One revocation index (one CRL issuer): its manifest in the binary format, and what lists show. */
+export interface RevocationManifestRow {
+  /** Hex key identifier of the CA whose CRL this is. */
+  issuerKeyId: string;
+  /** encodeManifest() bytes (src/revocation/compact-index/format.ts). */
+  manifest: Uint8Array<ArrayBuffer>;
+  crlNumber: string | undefined;
+  thisUpdate: Date;
+  nextUpdate: Date | undefined;
+  entryCount: number;
+  storedAt: Date;
+}
+
+/** One shard of an index, as encodeShard() bytes: a lookup reads exactly one of these. */
+export interface RevocationShardRow {
+  issuerKeyId: string;
+  shard: number;
+  bytes: Uint8Array<ArrayBuffer>;
+}
+
 /**
  * Where an event stands: made here and not yet acknowledged by the server (`pending`),
  * acknowledged (`sent`), held by the server for another device (`conflict`), or made by
@@ -46,6 +66,8 @@ export class ShelterkeyDatabase extends Dexie {
   events!: EntityTable<EventRow, 'id'>;
   verdicts!: EntityTable<VerdictRow, 'eventId'>;
   alerts!: EntityTable<AlertRow, 'id'>;
+  revocationManifests!: EntityTable<RevocationManifestRow, 'issuerKeyId'>;
+  revocationShards!: Dexie.Table<RevocationShardRow, [string, number]>;
 
   constructor(name: string = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -56,6 +78,12 @@ export class ShelterkeyDatabase extends Dexie {
       events: 'id, [syncState+sequence], residentId, occurredAt',
       verdicts: 'eventId',
       alerts: 'id, eventId, acknowledged',
+    });
+    // Revocation indexes as binary shards (thousands of serials a row), never one row per entry:
+    // IndexedDB is slow per record and fast per blob (ARCHITECTURE.md "Measured facts").
+    this.version(3).stores({
+      revocationManifests: 'issuerKeyId',
+      revocationShards: '[issuerKeyId+shard]',
     });
   }
 }

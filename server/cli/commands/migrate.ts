@@ -1,6 +1,4 @@
 import { readConfig } from '../../config.ts';
-import { openPostgresStorage } from '../../storage/postgres.ts';
-import { openSqliteStorage } from '../../storage/sqlite.ts';
 import type { Command } from '../command.ts';
 
 export const migrateCommand: Command = {
@@ -9,9 +7,10 @@ export const migrateCommand: Command = {
   usage: 'shelterkey migrate',
   async run(_args, io) {
     const config = readConfig();
+    // Loaded here, not at the top: the other commands start without the database drivers.
     const storage = config.databaseUrl
-      ? openPostgresStorage({ connectionString: config.databaseUrl })
-      : openSqliteStorage({ dataDir: config.dataDir });
+      ? (await import('../../storage/postgres.ts')).openPostgresStorage({ connectionString: config.databaseUrl })
+      : (await import('../../storage/sqlite.ts')).openSqliteStorage({ dataDir: config.dataDir });
     try {
       const applied = await storage.migrate();
       const version = await storage.schemaVersion();

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { readConfig } from '../../config.ts';
-import { startServer } from '../../main.ts';
 import type { Command } from '../command.ts';
 
 export const serveCommand: Command = {
@@ -10,6 +9,8 @@ export const serveCommand: Command = {
   async run(args) {
     const { values } = parseArgs({ args, options: { port: { type: 'string' } } });
     const env = values.port === undefined ? process.env : { ...process.env, PORT: values.port };
+    // Loaded here, not at the top: the other commands start without the HTTP stack.
+    const { startServer } = await import('../../main.ts');
     await startServer(readConfig(env));
     // Keep running until a signal stops the server.
     await new Promise<never>(() => {});

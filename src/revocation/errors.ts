@@ -1,0 +1,105 @@
+/**
+ * Errors of the revocation engine. Every one reaches people (an operator importing a CRL, staff
+ * seeing why revocation data was refused), so each has a stable code and a message in both
+ * languages. Format errors name the byte offset in the CRL file where reading stopped.
+ */
+import { UserFacingError } from '../protocol/user-facing-error.ts';
+
+export abstract class RevocationError extends UserFacingError {}
+
+/** The CRL is not a well-formed DER CertificateList (RFC 5280 §5.1), or breaks a size limit. */
+export class CrlFormatError extends RevocationError {
+  readonly code = 'crl_malformed';
+  constructor(
+    readonly offset: number,
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      {
+        ja: `失効リスト（CRL）を読み取れません（${offset} バイト目: ${detail}）。`,
+        en: `The revocation list (CRL) cannot be read (at byte ${offset}: ${detail}).`,
+      },
+      options,
+    );
+  }
+}
+
+/** RFC 5280 §5.2/§5.3: a CRL with a critical extension we do not process must not be used. */
+export class CrlUnknownCriticalExtensionError extends RevocationError {
+  readonly code = 'crl_unknown_critical_extension';
+  constructor(
+    readonly offset: number,
+    readonly oid: string,
+    readonly level: 'crl' | 'entry',
+  ) {
+    const where = level === 'crl' ? { ja: 'CRL', en: 'CRL' } : { ja: '失効エントリ', en: 'entry' };
+    super({
+      ja: `失効リストに未対応の重要（critical）${where.ja}拡張 ${oid} があります（${offset} バイト目）。このリストは使えません。`,
+      en: `The revocation list has an unsupported critical ${where.en} extension ${oid} (at byte ${offset}); it cannot be used.`,
+    });
+  }
+}
+
+/** The CRL is well formed but of a kind the product does not accept (indirect or partial CRLs). */
+export class CrlUnsupportedError extends RevocationError {
+  readonly code = 'crl_unsupported';
+  constructor(readonly detail: string) {
+    super({
+      ja: `この種類の失効リストには対応していません（${detail}）。`,
+      en: `This kind of revocation list is not supported (${detail}).`,
+    });
+  }
+}
+
+/** No CA of the trust store signed this CRL (unknown issuer, wrong CA, or a tampered list). */
+export class CrlSignatureError extends RevocationError {
+  readonly code = 'crl_signature_invalid';
+  constructor(readonly detail: string) {
+    super({
+      ja: `失効リストの署名を信頼できる認証局で確認できません（${detail}）。改ざんされたか、別の認証局のリストです。`,
+      en: `The revocation list's signature does not verify under a trusted CA (${detail}): it was altered or comes from another CA.`,
+    });
+  }
+}
+
+/** A delta CRL that does not apply to the index it was given to (RFC 5280 §5.2.4). */
+export class DeltaCrlMismatchError extends RevocationError {
+  readonly code = 'crl_delta_mismatch';
+  constructor(readonly detail: string) {
+    super({
+      ja: `差分失効リストを適用できません（${detail}）。基となる完全なリストを先に取り込んでください。`,
+      en: `The delta revocation list cannot be applied (${detail}). Import the full base list first.`,
+    });
+  }
+}
+
+/** Stored or published revocation index bytes that are not in the format this code reads. */
+export class RevocationIndexFormatError extends RevocationError {
+  readonly code = 'revocation_index_malformed';
+  constructor(readonly detail: string) {
+    super({
+      ja: `保存されている失効データが壊れているか、対応していない版です（${detail}）。失効リストを取り込み直してください。`,
+      en: `The stored revocation data is damaged or of an unsupported version (${detail}). Import the revocation list again.`,
+    });
+  }
+}
+
+/** The caller stopped an ingest (an AbortSignal fired); nothing was stored. */
+export class CrlIngestCancelledError extends RevocationError {
+  readonly code = 'crl_ingest_cancelled';
+  constructor(options?: { cause?: unknown }) {
+    super({ ja: '失効リストの取り込みを中止しました。', en: 'Importing the revocation list was cancelled.' }, options);
+  }
+}
+
+/** A complete CRL older than the one already held for its issuer (a replayed list is refused). */
+export class CrlRollbackError extends RevocationError {
+  readonly code = 'crl_older_than_stored';
+  constructor(readonly detail: string) {
+    super({
+      ja: `取り込もうとした失効リストは、保存済みのものより古いため使えません（${detail}）。`,
+      en: `The revocation list is older than the one already stored (${detail}), so it was not used.`,
+    });
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The training reader: a virtual reader on which staff place virtual My Number Cards (the
+ * training residents, or any VirtualMyNumberCard). It behaves like a real reader to everything
+ * above it: presence events on placing and removing, a CardRemovedError when the card leaves
+ * mid-read, an optional per-exchange latency for realistic timing.
+ */
+import { CardRemovedError, TransportError } from '../../card/errors.ts';
+import type { TransmitOptions } from '../../card/transport.ts';
+import { VirtualCardTransport, type VirtualCardFaults, type VirtualCardTransportOptions } from '../../card/virtual/virtual-transport.ts';
+import type { VirtualMyNumberCard } from '../../card/virtual/virtual-card.ts';
+import type { CardConnection, CardPresence, ConnectOptions, Reader, ReaderSource } from '../reader.ts';
+
+export interface TrainingReaderOptions {
+  /** Each APDU exchange takes this long (a real contact reader: about 10-30 ms). */
+  latencyMs?: number;
+  transport?: Omit<VirtualCardTransportOptions, 'faults'>;
+}
+
+export class TrainingReader implements Reader {
+  readonly kind = 'training' as const;
+  readonly id: string;
+  readonly name: string;
+  private transport: VirtualCardTransport | undefined;
+  private readonly listeners = new Set<(presence: CardPresence) => void>();
+  private closed = false;
+
+  constructor(
+    private readonly options: TrainingReaderOptions = {},
+    identity: { id?: string; name?: string } = {},
+  ) {
+    this.id = identity.id ?? 'training';
+    this.name = identity.name ?? 'Training reader';
+  }
+
+  /** The card on the reader now, if any. */
+  get card(): VirtualMyNumberCard | undefined {
+    return this.transport?.cardPresent ? this.transport.card : undefined;
+  }
+
+  /** Places `card` on the reader (replacing any card there), powered up fresh. */
+  place(card: VirtualMyNumberCard, faults: VirtualCardFaults = {}): void {
+    this.assertOpen();
+    if (this.transport?.cardPresent) this.remove();
+    card.reset();
+    this.transport = new VirtualCardTransport(card, {
+      ...this.options.transport,
+      faults: { latencyMs: this.options.latencyMs, ...faults },
+    });
+    this.emit('present');
+  }
+
+  /** Takes the card off the reader; an exchange in progress ends with CardRemovedError. */
+  remove(): void {
+    if (!this.transport?.cardPresent) return;
+    this.transport.remove();
+    this.transport = undefined;
+    this.emit('absent');
+  }
+
+  cardPresence(): Promise<CardPresence> {
+    return Promise.resolve(this.transport?.cardPresent ? 'present' : 'absent');
+  }
+
+  onPresenceChange(listener: (presence: CardPresence) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  connect(options: ConnectOptions = {}): Promise<CardConnection> {
+    this.assertOpen();
+    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    const transport = this.transport;
+    if (!transport?.cardPresent) return Promise.reject(new CardRemovedError());
+    return Promise.resolve(new TrainingConnection(transport));
+  }
+
+  close(): Promise<void> {
+    this.remove();
+    this.closed = true;
+    this.listeners.clear();
+    return Promise.resolve();
+  }
+
+  private emit(presence: CardPresence): void {
+    for (const listener of [...this.listeners]) listener(presence);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new TransportError({ ja: '練習用リーダーは閉じられています。', en: 'The training reader was closed.' });
+  }
+}
+
+class TrainingConnection implements CardConnection {
+  readonly protocol = 'virtual' as const;
+  readonly atr: Uint8Array;
+  private connected = true;
+
+  constructor(private readonly transport: VirtualCardTransport) {
+    this.atr = transport.atr;
+  }
+
+  get capabilities() {
+    return this.transport.capabilities;
+  }
+
+  transmit(command: Uint8Array, options?: TransmitOptions): Promise<Uint8Array> {
+    if (!this.connected) return Promise.reject(new CardRemovedError());
+    return this.transport.transmit(command, options);
+  }
+
+  disconnect(): Promise<void> {
+    this.connected = false;
+    return Promise.resolve();
+  }
+}
+
+/** The training reader as a reader source: always available, one reader, no picker. */
+export class TrainingReaderSource implements ReaderSource {
+  readonly kind = 'training' as const;
+
+  constructor(readonly reader: TrainingReader = new TrainingReader()) {}
+
+  available(): boolean {
+    return true;
+  }
+
+  list(): Promise<Reader[]> {
+    return Promise.resolve([this.reader]);
+  }
+
+  request(): Promise<Reader[]> {
+    return this.list();
+  }
+}

@@ -15,6 +15,10 @@ if (!existsSync(builtApp)) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
+// A newcomer's first run: the training JPKI hierarchy is trusted so training cards check in.
+// A real deployment sets SHELTERKEY_MODE=production (or runs `npx shelterkey serve`).
+process.env.SHELTERKEY_MODE ||= 'training';
+
 const { register } = await import('tsx/esm/api');
 register();
 const { runCli } = await import('../server/cli/main.ts');

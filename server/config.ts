@@ -3,6 +3,12 @@ import { resolve } from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+/**
+ * `training`: the server also trusts the committed training JPKI hierarchy (virtual cards, drills,
+ * what `npm start` runs for a newcomer). `production`: only the real JPKI CAs and JPKI_CA_FILES.
+ */
+export type ServerMode = 'training' | 'production';
+
 export interface ServerConfig {
   /** TCP port (PORT, default 8080). */
   port: number;
@@ -21,6 +27,8 @@ export interface ServerConfig {
   enrollmentCodeTtlMinutes: number;
   /** Extra CA certificate files to trust, PEM or DER (JPKI_CA_FILES, comma-separated paths). */
   extraCaFiles: string[];
+  /** SHELTERKEY_MODE, default production (`npm start` sets training unless told otherwise). */
+  mode: ServerMode;
 }
 
 export class ConfigError extends Error {
@@ -42,6 +50,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > 24 * 60) {
     throw new ConfigError(`ENROLLMENT_CODE_TTL_MINUTES must be a whole number of minutes from 1 to 1440, not "${env.ENROLLMENT_CODE_TTL_MINUTES}".`);
   }
+  const mode = (env.SHELTERKEY_MODE || 'production') as ServerMode;
+  if (mode !== 'training' && mode !== 'production') {
+    throw new ConfigError(`SHELTERKEY_MODE must be training or production, not "${env.SHELTERKEY_MODE}".`);
+  }
   if (env.ADMIN_TOKEN !== undefined && env.ADMIN_TOKEN !== '' && env.ADMIN_TOKEN.length < 16) {
     throw new ConfigError('ADMIN_TOKEN must be at least 16 characters long.');
   }
@@ -59,5 +71,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       .map((path) => path.trim())
       .filter((path) => path !== '')
       .map((path) => resolve(cwd, path)),
+    mode,
   };
 }

@@ -7,13 +7,13 @@ import { TrustRechecker } from './sync/trust-rechecker.ts';
 import { serverTrustStore } from './trust.ts';
 
 export async function startServer(config: ServerConfig = readConfig()): Promise<{ url: string; stop: () => Promise<void> }> {
-  const trust = serverTrustStore(config);
+  const trust = await serverTrustStore(config);
   const admin = resolveAdminToken(config.adminToken, config.dataDir);
   const storage = await openConfiguredStorage(config);
   const app = await buildApp({ config: { ...config, adminToken: admin.token }, storage, rechecker: new TrustRechecker(trust) });
   app.addHook('onClose', () => storage.close());
   const url = await app.listen({ port: config.port, host: config.host });
-  app.log.info({ engine: storage.engine, staticDir: config.staticDir, trustAnchors: trust.anchors.length }, 'shelterkey is ready');
+  app.log.info({ mode: config.mode, engine: storage.engine, staticDir: config.staticDir, trustAnchors: trust.anchors.length }, 'shelterkey is ready');
   if (admin.file) app.log.info({ file: admin.file }, 'administrator token is kept in this file (ADMIN_TOKEN is not set)');
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopping ??= app.close());

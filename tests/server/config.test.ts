@@ -14,7 +14,14 @@ describe('readConfig', () => {
       adminToken: undefined,
       enrollmentCodeTtlMinutes: 30,
       extraCaFiles: [],
+      mode: 'production',
     });
+  });
+
+  it('takes training or production mode and nothing else', () => {
+    expect(readConfig({ SHELTERKEY_MODE: 'training' }).mode).toBe('training');
+    expect(readConfig({ SHELTERKEY_MODE: 'production' }).mode).toBe('production');
+    expect(() => readConfig({ SHELTERKEY_MODE: 'demo' })).toThrow(/SHELTERKEY_MODE/);
   });
 
   it('reads the admin token, code lifetime and extra CA files', () => {

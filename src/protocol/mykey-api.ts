@@ -143,6 +143,7 @@ export const counterView = z.object({
   consents: z.array(counterConsent),
 });
 export const counterConsentsResponse = z.object({ consents: z.array(counterConsent) });
+export const counterLinksResponse = z.object({ links: z.array(counterLink) });
 export const counterRelyingPartiesResponse = z.object({
   relyingParties: z.array(z.object({ id: z.string(), name: z.string(), scopes: z.array(z.enum(RELYING_PARTY_SCOPES)) })),
 });

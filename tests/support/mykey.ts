@@ -16,6 +16,7 @@ import { createTrainingCrlSet } from '../../src/card/training/training-crl.ts';
 import { base64ToBytes, bytesToBase64 } from '../../src/protocol/encoding.ts';
 import type { FourAttributesInput, KeyPossessionProofInput, RelyingPartyScope } from '../../src/protocol/mykey-api.ts';
 import { ingestCrl, MemoryIndexStore } from '../../src/revocation/index.ts';
+import type { SerialLinkService } from '../../server/mykey/serial-link.ts';
 import { TrainingSerialLinks } from '../../server/mykey/training-serial-link.ts';
 import { RevocationRechecker } from '../../server/revocation/revocation-rechecker.ts';
 import type { Storage } from '../../server/storage/storage.ts';
@@ -45,9 +46,16 @@ export interface MyKeyTestApp extends TestApp {
 
 let sharedRechecker: Promise<RevocationRechecker> | undefined;
 
-export async function buildMyKeyTestApp(storage: Storage, options: { clock?: MovableClock; nextUpdate?: Date } = {}): Promise<MyKeyTestApp> {
+export interface MyKeyTestAppOptions {
+  clock?: MovableClock;
+  nextUpdate?: Date;
+  /** Default: the training J-LIS serial link. */
+  serialLinks?: SerialLinkService;
+}
+
+export async function buildMyKeyTestApp(storage: Storage, options: MyKeyTestAppOptions = {}): Promise<MyKeyTestApp> {
   const rechecker = await (options.nextUpdate ? trainingRevocationRechecker(options) : (sharedRechecker ??= trainingRevocationRechecker()));
-  const t = await buildTestApp(storage, { rechecker, clock: options.clock ?? new MovableClock(), serialLinks: new TrainingSerialLinks(TRAINING_RESIDENTS) });
+  const t = await buildTestApp(storage, { rechecker, clock: options.clock ?? new MovableClock(), serialLinks: options.serialLinks ?? new TrainingSerialLinks(TRAINING_RESIDENTS) });
   return {
     ...t,
     async createSystem(name, systemOptions = {}) {

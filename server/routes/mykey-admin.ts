@@ -15,7 +15,7 @@ import type { Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import { parseWith } from '../http/validate.ts';
 import type { CertificateChecks } from '../mykey/certificate-checks.ts';
-import { feeReportCsv } from '../mykey/fees/fee-report.ts';
+import { FEE_MONTH_PATTERN, feeReportCsv } from '../mykey/fees/fee-report.ts';
 import { COUNTER_SYSTEM_ID } from '../mykey/fees/fee-meter.ts';
 import type { Renewals } from '../mykey/renewals.ts';
 import { isUsable } from '../mykey/validity.ts';
@@ -30,7 +30,7 @@ export interface MyKeyAdminDependencies {
   clock: Clock;
 }
 
-export const feeMonthQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM') });
+const feeMonthQuery = z.object({ month: z.string().regex(FEE_MONTH_PATTERN, 'YYYY-MM') });
 
 export function registerMyKeyAdminRoutes(app: FastifyInstance, deps: MyKeyAdminDependencies): void {
   const admin = { preHandler: [app.requireAdmin] };

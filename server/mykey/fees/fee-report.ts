@@ -4,6 +4,9 @@ import { toCsv } from '../../export/csv.ts';
 import type { FeeCountRow } from '../../storage/mykey-fees-repository.ts';
 import { COUNTER_SYSTEM_ID, TARIFF_YEN } from './fee-meter.ts';
 
+/** A report month: YYYY-MM. */
+export const FEE_MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
 export const FEE_REPORT_COLUMNS = [
   '月 month',
   '利用システムID system id',

@@ -5,13 +5,41 @@
  * certificate means to a municipal system (DOMAIN.md §2): revoked while the 4 attributes changed
  * ⇒ the resident may have moved, re-check the registration.
  */
+import type { Certificate } from '../../src/pki/certificate.ts';
+import type { TrustStore } from '../../src/pki/trust-store.ts';
 import type { LocalizedText } from '../../src/protocol/user-facing-error.ts';
 import type { CertificateType } from '../../src/protocol/mykey-api.ts';
+import { CachingIndexReader, createRevocationChecker, type RevocationChecker, type RevocationIndexReader } from '../../src/revocation/index.ts';
+import { recheckResultOf } from '../revocation/revocation-rechecker.ts';
 import type { CertificateRechecker, RecheckResult } from '../sync/recheck.ts';
 import type { PresentedCertificate } from './presented-certificate.ts';
 
-/** The revocation lookup the MyKey functions use: a certificate and a time in, a verdict out. */
-export type RevocationLookup = CertificateRechecker;
+/**
+ * The revocation lookup the MyKey functions use: a parsed certificate and a time in, the
+ * re-check's verdict out (the same result as CertificateRechecker, without parsing the
+ * certificate a second time where the lookup can take it parsed).
+ */
+export interface RevocationLookup {
+  verdict(certificate: Certificate, at: Date): Promise<RecheckResult>;
+}
+
+/** Any CertificateRechecker (the app's re-check: trust only, or revocation indexes), by DER. */
+export function lookupThrough(rechecker: CertificateRechecker): RevocationLookup {
+  return { verdict: (certificate, at) => rechecker.recheck(certificate.der, at) };
+}
+
+/** The revocation engine straight over revocation indexes (any RevocationIndexReader). */
+export class IndexRevocationLookup implements RevocationLookup {
+  private readonly checker: RevocationChecker;
+
+  constructor(trustStore: TrustStore, indexes: RevocationIndexReader) {
+    this.checker = createRevocationChecker({ trustStore, indexes: indexes instanceof CachingIndexReader ? indexes : new CachingIndexReader(indexes) });
+  }
+
+  async verdict(certificate: Certificate, at: Date): Promise<RecheckResult> {
+    return recheckResultOf(await this.checker.validate(certificate, at));
+  }
+}
 
 export interface ValidityAnswer extends RecheckResult {
   certificateType: CertificateType | undefined;
@@ -33,7 +61,7 @@ export const ATTRIBUTES_CHANGED_MEANING: LocalizedText = {
 };
 
 export async function checkValidity(lookup: RevocationLookup, presented: PresentedCertificate, at: Date): Promise<ValidityAnswer> {
-  const result = await lookup.recheck(presented.der, at);
+  const result = await lookup.verdict(presented.certificate, at);
   const base = { certificateType: presented.type, attributesChanged: false };
   if (result.status !== 'invalid') {
     if (presented.type === undefined) return { ...base, status: 'invalid', reason: 'not-jpki', crlConsulted: false };

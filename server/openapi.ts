@@ -10,7 +10,7 @@ type Schema = z.ZodType;
 const json = (schema: Schema) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } } });
 export const errorResponse = (description: string) => ({
   description,
-  ...json(z.object({ error: z.object({ code: z.string(), message: z.string() }) })),
+  ...json(z.object({ error: z.object({ code: z.string(), message: z.string(), text: z.object({ ja: z.string(), en: z.string() }).optional() }) })),
 });
 
 export function operation(summary: string, options: { security?: 'admin' | 'device' | 'relyingParty'; body?: Schema; response?: Schema; status?: number; errors?: Record<number, string> }) {

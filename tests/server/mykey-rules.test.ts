@@ -1,8 +1,15 @@
-/** The MyKey functions' pure rules: age by Japanese law, the 4 attributes' digest, PPIDs. */
+/** The MyKey functions' rules: age by Japanese law, the 4 attributes' digest, PPIDs, the serial link by mode. */
 import { describe, expect, it } from 'vitest';
 import { isAtLeast } from '../../server/mykey/age.ts';
 import { attributesDigest } from '../../server/mykey/attributes-digest.ts';
 import { ppidOf } from '../../server/mykey/ppid.ts';
+import { SerialLinkUnavailableError } from '../../server/mykey/serial-link.ts';
+import { serialLinksFor } from '../../server/mykey/serial-links-for-mode.ts';
+import { trainingAuthority, trainingResident } from '../../src/card/training/committed-data.ts';
+import { renewUserAuthCertificate } from '../../src/card/training/renewal.ts';
+import { parseCertificate } from '../../src/pki/certificate.ts';
+import { myKeyIdOf } from '../../src/pki/mykey-id.ts';
+import { base64ToBytes, bytesToHex } from '../../src/protocol/encoding.ts';
 
 const KEY = Buffer.alloc(32, 7);
 
@@ -55,5 +62,22 @@ describe('PPID', () => {
     expect(ppidOf(a, person)).not.toBe(ppidOf(b, person));
     expect(ppidOf(a, person)).not.toBe(ppidOf(a, '0191f4b4-0000-7000-8000-000000000002'));
     expect(ppidOf(a, person)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});
+
+describe('J-LIS old/new serial link by server mode', () => {
+  it('names the predecessor of a renewed training certificate in training mode, and is unavailable in production', async () => {
+    const links = serialLinksFor('training');
+    expect(links.name).toBe('training');
+    const original = trainingResident('R05');
+    const renewed = await renewUserAuthCertificate(original, await trainingAuthority(), { at: new Date('2026-11-20T00:00:00Z') });
+    const old = parseCertificate(base64ToBytes(original.userAuth.certificate));
+    const fresh = parseCertificate(base64ToBytes(renewed.userAuth.certificate));
+    expect(fresh.serialHex).not.toBe(old.serialHex);
+    expect(myKeyIdOf(fresh).randomString).not.toBe(myKeyIdOf(old).randomString);
+    expect(myKeyIdOf(fresh).terminalCode).toBe(myKeyIdOf(old).terminalCode);
+    expect(await links.predecessorOf(fresh, new Date())).toEqual({ issuerKeyId: bytesToHex(old.authorityKeyIdentifier ?? new Uint8Array()), serial: old.serialHex });
+    expect(await links.predecessorOf(old, new Date())).toBeUndefined();
+    await expect(serialLinksFor('production').predecessorOf(fresh, new Date())).rejects.toBeInstanceOf(SerialLinkUnavailableError);
   });
 });

@@ -74,7 +74,9 @@ export function registerCounterRoutes(app: FastifyInstance, deps: CounterRouteDe
     return checked.personId;
   };
 
-  app.post('/api/v1/counter/challenges', { ...device, config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request, reply) => {
+  // Per device, after its token is checked: a counter asks once per action, a few a minute.
+  const perDevice = { max: 120, timeWindow: '1 minute', hook: 'preHandler' as const, keyGenerator: (request: FastifyRequest) => deviceOf(request).id };
+  app.post('/api/v1/counter/challenges', { ...device, config: { rateLimit: perDevice } }, async (request, reply) => {
     const issued = await deps.challenges.issue(deviceOf(request).id, deps.clock.now());
     return reply.status(201).send({ challengeId: issued.id, challenge: bytesToBase64(issued.challenge), expiresAt: issued.expiresAt });
   });

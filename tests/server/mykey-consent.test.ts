@@ -152,5 +152,15 @@ for (const engine of storageEngines) {
       const systems = (await t.asDevice(deviceToken, 'GET', '/api/v1/counter/relying-parties')).json<{ relyingParties: { name: string }[] }>();
       expect(systems.relyingParties.map((s) => s.name)).toEqual(['福祉課', '救援物資配布']);
     });
+
+    it('limits challenges per counter device, not per network address', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 121; i++) statuses.push((await t.asDevice(deviceToken, 'POST', '/api/v1/counter/challenges')).statusCode);
+      expect(statuses.filter((s) => s === 201)).toHaveLength(120);
+      expect(statuses.at(-1)).toBe(429);
+      const other = (await t.shelterWithDevices(1, '第二小学校')).devices[0]?.token ?? '';
+      expect((await t.asDevice(other, 'POST', '/api/v1/counter/challenges')).statusCode).toBe(201);
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/counter/challenges' })).statusCode).toBe(401);
+    });
   });
 }

@@ -28,6 +28,9 @@ export type SupportCode =
 
 export interface CcidFunctionFacts {
   transport: CcidTransportProtocol;
+  interfaceClass: number;
+  /** CCID §4.2: 0 for class 0x0B; a vendor-class (0xFF) interface may use any. */
+  interfaceSubClass: number;
   hasBulkIn: boolean;
   hasBulkOut: boolean;
   descriptor: Pick<CcidClassDescriptor, 'dwFeatures' | 'dwProtocols' | 'dwMaxCCIDMessageLength'>;
@@ -43,12 +46,12 @@ const REASONS: Readonly<Record<Exclude<SupportCode, 'supported'>, LocalizedText>
     en: 'it works at character level, so a browser would have to drive every byte itself.',
   },
   iccd: {
-    ja: 'ICチップを内蔵したUSBトークン（ICCD）で、カードを差し込むリーダーではありません。',
-    en: 'it is a USB token with a built-in chip (ICCD), not a reader a card can be inserted into.',
+    ja: 'ICチップを内蔵したUSBトークン（ICCD、制御転送のみ）で、カードを差し込むリーダーではありません。',
+    en: 'it is a USB token with a built-in chip (ICCD, control transfers only), not a reader a card can be inserted into.',
   },
   'unknown-transport': {
-    ja: 'CCIDの通信方式が規格外です。',
-    en: 'its CCID interface uses a transport the specification does not define.',
+    ja: 'CCIDインターフェースのサブクラスまたは通信方式が規格外です。',
+    en: 'its CCID interface declares a subclass or transport protocol the specification does not define.',
   },
   'no-bulk-endpoints': {
     ja: 'CCIDに必要なバルク転送の出入口がありません。',
@@ -79,8 +82,8 @@ function refuse(code: Exclude<SupportCode, 'supported'>, level: ExchangeLevel | 
 /** Whether the WebUSB driver can drive this function at all, whatever the card. */
 export function driverSupport(facts: CcidFunctionFacts): Support {
   const level = exchangeLevelOf(facts.descriptor.dwFeatures);
+  if ((facts.interfaceClass === 0x0b && facts.interfaceSubClass !== 0) || facts.transport === 'unknown') return refuse('unknown-transport', level);
   if (facts.transport === 'iccd-a' || facts.transport === 'iccd-b') return refuse('iccd', level);
-  if (facts.transport !== 'bulk') return refuse('unknown-transport', level);
   if (!facts.hasBulkIn || !facts.hasBulkOut) return refuse('no-bulk-endpoints', level);
   if (level === undefined) return refuse('unknown-level', level);
   if (level === 'character') return refuse('character-level', level);

@@ -170,6 +170,7 @@ export function parseDescriptorFile(fileName: string, text: string): DescriptorF
       dataRatesBps: block.rates,
     };
   });
+  renumberDuplicates(interfaces);
   const text0 = (key: string): string | undefined => first.device.get(key);
   return {
     fileName,
@@ -180,6 +181,21 @@ export function parseDescriptorFile(fileName: string, text: string): DescriptorF
     bcdDevice: bcd(first.device, 'bcdDevice', fileName),
     interfaces,
   };
+}
+
+/**
+ * A few files print several interfaces with the same bInterfaceNumber (ELYCTIS CL, HID 5021 CL:
+ * different descriptors, so different interfaces). One configuration cannot hold two interfaces
+ * with one number, so later duplicates take the next free numbers, in file order.
+ */
+function renumberDuplicates(interfaces: DescriptorFileInterface[]): void {
+  const used = new Set<number>();
+  for (const iface of interfaces) {
+    let number = iface.bInterfaceNumber;
+    while (used.has(number)) number++;
+    iface.bInterfaceNumber = number;
+    used.add(number);
+  }
 }
 
 /** "072F:90CC". */

@@ -96,7 +96,7 @@ export class CcidDevice {
     }
     let firstError: CardError | undefined;
     for (const fn of functions) {
-      const support = driverSupport({ transport: fn.transport, hasBulkIn: fn.bulkIn !== undefined, hasBulkOut: fn.bulkOut !== undefined, descriptor: fn.descriptor });
+      const support = driverSupport({ transport: fn.transport, interfaceClass: fn.interfaceClass, interfaceSubClass: fn.interfaceSubClass, hasBulkIn: fn.bulkIn !== undefined, hasBulkOut: fn.bulkOut !== undefined, descriptor: fn.descriptor });
       if (!support.supported) {
         this.refused.push({ interfaceNumber: fn.interfaceNumber, reason: support.reason });
         continue;

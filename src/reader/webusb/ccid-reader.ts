@@ -9,9 +9,10 @@ import { powerPlan, type CcidSlot } from '../ccid/ccid-slot.ts';
 import { exchangeLevelOf, type ExchangeLevel } from '../ccid/class-descriptor.ts';
 import type { CcidFunction } from '../ccid/interfaces.ts';
 import type { PresenceWatch } from '../ccid/presence.ts';
-import type { ProtocolSetup, ReaderCapabilities } from '../ccid/protocol-setup.ts';
+import type { ReaderCapabilities } from '../ccid/protocol-setup.ts';
 import type { ReaderQuirk } from '../ccid/quirks.ts';
-import type { CardConnection, CardPresence, ConnectOptions, Reader } from '../reader.ts';
+import type { CardPresence, ConnectOptions, Reader } from '../reader.ts';
+import { ReaderUnpluggedError } from '../errors.ts';
 import type { CcidTiming } from './ccid-device.ts';
 
 export interface CcidReaderParts {
@@ -82,7 +83,7 @@ export class CcidReader implements Reader {
     };
   }
 
-  async connect(options: ConnectOptions = {}): Promise<CardConnection & { readonly setup: ProtocolSetup }> {
+  async connect(options: ConnectOptions = {}): Promise<CcidCardConnection> {
     this.assertOpen();
     const { timing, slot, capabilities, quirk } = this.parts;
     if (quirk?.effects.powerOffBeforePowerOn) await slot.powerOff({ timeoutMs: timing.commandTimeoutMs, signal: options.signal });
@@ -112,6 +113,6 @@ export class CcidReader implements Reader {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new CardRemovedError();
+    if (this.closed) throw new ReaderUnpluggedError({ detail: 'the reader was closed' });
   }
 }

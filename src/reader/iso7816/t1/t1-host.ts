@@ -117,10 +117,10 @@ export class T1Host {
 
   /** One try at the whole APDU; 'resync' when Rule 7.4.2 calls for resynchronisation. */
   private async attempt(apdu: Uint8Array): Promise<Uint8Array<ArrayBuffer> | 'resync'> {
-    const chunkSize = Math.max(1, Math.min(this.ifsc, this.params.maxInf, MAX_INF));
     let offset = 0;
+    // Sized when built: an S(IFS request) from the card changes IFSC for every later block (Rule 4).
     const chunk = (): T1Block => {
-      const inf = apdu.subarray(offset, offset + chunkSize);
+      const inf = apdu.subarray(offset, offset + Math.max(1, Math.min(this.ifsc, this.params.maxInf, MAX_INF)));
       return { kind: 'I', nad: 0, ns: this.ns, more: offset + inf.length < apdu.length, inf };
     };
     let sending = true;
@@ -168,6 +168,7 @@ export class T1Host {
         }
         // The card asks for our last block again (its Rule 7.1).
         if (--retries <= 0) return 'resync';
+        if (sending) pending = chunk();
         current = sending ? pending : lastSent;
         continue;
       }

@@ -191,7 +191,7 @@ describe('T=1 host against the virtual card', () => {
 
   it('does not send a VERIFY again after a resynchronisation: whether it spent a PIN try is unknown', async () => {
     let executed = 0;
-    const card = new T1Card({ ifsc: 254, edc: 'lrc', process: async (apdu) => (executed++, Uint8Array.from([0x63, 0xc2])) });
+    const card = new T1Card({ ifsc: 254, edc: 'lrc', process: async () => (executed++, Uint8Array.from([0x63, 0xc2])) });
     let corrupt = 3;
     const { link } = cardLink(card, (_, block, toCard) => (!toCard && corrupt-- > 0 ? flipBit(block, 2, 0) : block));
     const host = new T1Host(link, { ifsc: 254, ifsd: 254, edc: 'lrc', maxInf: 254 });

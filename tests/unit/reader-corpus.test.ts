@@ -44,7 +44,8 @@ function blocksOf(text: string): TextBlock[] {
         return m[1].startsWith('0x') ? parseInt(m[1], 16) : Number(m[1]);
       };
       const levelLine = /(Character|TPDU|Short APDU|Short and Extended APDU) level exchange/.exec(block)?.[1];
-      const level = ({ Character: 'character', TPDU: 'tpdu', 'Short APDU': 'short-apdu', 'Short and Extended APDU': 'extended-apdu' } as const)[levelLine ?? 'Character'];
+      const levels: Record<string, TextBlock['level']> = { Character: 'character', TPDU: 'tpdu', 'Short APDU': 'short-apdu', 'Short and Extended APDU': 'extended-apdu' };
+      const level = levels[levelLine ?? 'Character'] ?? 'character';
       return {
         level,
         t1: /^ {3}T=1$/m.test(block),

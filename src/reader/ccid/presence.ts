@@ -34,10 +34,12 @@ export class PresenceWatch {
     };
   }
 
-  /** What a command just learnt (a removal seen in a reply), passed on to the listeners. */
+  /** What a command or a notification just learnt; a change from what was known goes to the listeners. */
   observe(slot: number, presence: CardPresence): void {
-    if (this.known.get(slot) === presence) return;
+    const before = this.known.get(slot);
+    if (before === presence) return;
     this.known.set(slot, presence);
+    if (before === undefined) return; // the first state known is not a change
     for (const listener of [...this.listeners]) listener(slot, presence);
   }
 

@@ -19,7 +19,7 @@ describe('generated reader documentation', async () => {
 
   it('lists the corpus with exchange level, class and which kind of app can drive each reader', () => {
     const ntt = docs.markdown.split('\n').find((l) => l.includes('`SCR3310-NTTCom.txt`'));
-    expect(ntt).toMatch(/\| 04E6:511A \| 0 \| 0xFF \| TPDU \| T=0, T=1 \| 271 \| shouldwork \| yes \| yes \|  \|$/);
+    expect(ntt).toMatch(/\| 04E6:511A \| 0 \| 0xFF \| TPDU \| T=0, T=1 \| 271 \| shouldwork \| yes \| yes \| {2}\|$/);
     const sony = docs.markdown.split('\n').find((l) => l.includes('`SONY_FeliCa_RC-S300_S.txt`'));
     expect(sony).toMatch(/\| 0x0B \| extended APDU \| T=1 \| 522 \| shouldwork \| no \| yes \|/);
     const gate = docs.markdown.split('\n').find((l) => l.includes('`e-gate.txt`'));

@@ -22,7 +22,7 @@ export class PresenceWatch {
   constructor(
     private readonly pipes: UsbPipes,
     private readonly slots: readonly CcidSlot[],
-    private readonly options: { pollIntervalMs: number; interruptPacketSize: number },
+    private readonly options: { pollIntervalMs: number; interruptPacketSize: number; statusTimeoutMs: number },
   ) {}
 
   subscribe(listener: PresenceListener): () => void {
@@ -64,7 +64,7 @@ export class PresenceWatch {
   }
 
   private async listen(generation: number): Promise<void> {
-    for (const slot of this.slots) this.observe(slot.index, await slot.status({ timeoutMs: 2_000 }));
+    for (const slot of this.slots) this.observe(slot.index, await slot.status({ timeoutMs: this.options.statusTimeoutMs }));
     while (this.live(generation)) {
       const message = await this.pipes.interruptIn(this.options.interruptPacketSize);
       if (!this.live(generation)) return;
@@ -80,7 +80,7 @@ export class PresenceWatch {
 
   private async poll(generation: number, signal: AbortSignal): Promise<void> {
     while (this.live(generation)) {
-      for (const slot of this.slots) this.observe(slot.index, await slot.status({ timeoutMs: 2_000, signal }));
+      for (const slot of this.slots) this.observe(slot.index, await slot.status({ timeoutMs: this.options.statusTimeoutMs, signal }));
       await pause(this.options.pollIntervalMs, signal);
     }
   }

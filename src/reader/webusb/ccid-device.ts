@@ -149,7 +149,7 @@ export class CcidDevice {
       abortTimeoutMs: this.timing.abortTimeoutMs,
     });
     const slots = Array.from({ length: fn.descriptor.bMaxSlotIndex + 1 }, (_, i) => new CcidSlot(channel, i));
-    const watch = new PresenceWatch(pipes, slots, { pollIntervalMs: this.timing.pollIntervalMs, interruptPacketSize: fn.interruptIn?.wMaxPacketSize ?? 8 });
+    const watch = new PresenceWatch(pipes, slots, { pollIntervalMs: this.timing.pollIntervalMs, interruptPacketSize: fn.interruptIn?.wMaxPacketSize ?? 8, statusTimeoutMs: this.timing.commandTimeoutMs });
     this.watches.push(watch);
     const dataRates = exchangeLevelOf(fn.descriptor.dwFeatures) === 'tpdu' ? await this.dataRates(control, fn) : [];
     // The interface's own name tells a reader's contact and contactless sides apart.
@@ -216,11 +216,14 @@ export class CcidDevice {
     if (this.openReaders <= 0) await this.close();
   }
 
+  /** Releases the interfaces and closes the device; bounded, and never throws (the device may be gone). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     for (const watch of this.watches) watch.stop();
-    for (const n of this.claimed) await this.device.releaseInterface(n).catch(() => {});
-    await this.device.close().catch(() => {});
+    const bound = (work: Promise<void>): Promise<void> =>
+      withDeadline(work, { timeoutMs: this.timing.commandTimeoutMs, onTimeout: () => new ReaderTimeoutError({ detail: 'closing the device' }) }).catch(() => {});
+    for (const n of this.claimed) await bound(this.device.releaseInterface(n));
+    await bound(this.device.close());
   }
 }

@@ -122,6 +122,7 @@ th, td { border: 1px solid #999; padding: 0.25rem 0.5rem; vertical-align: top; }
 th { background: #eef; position: sticky; top: 0; }
 td.m { text-align: center; font-size: 1.2rem; }
 :target { background: #ffd; outline: 3px solid #c90; }
+tr[id] { scroll-margin-top: 4rem; }
 </style>
 </head>
 <body>

@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 // The platform-neutral layers run in browsers, workers and Node alike: Web-standard APIs only.
-const platformNeutral = ['src/pki/**', 'src/revocation/**', 'src/card/**', 'src/protocol/**'];
+const platformNeutral = ['src/pki/**', 'src/revocation/**', 'src/card/**', 'src/protocol/**', 'src/reader/**'];
 
 export default tseslint.config(
   { ignores: ['dist/', 'dist-iwa/', 'node_modules/', 'test-results/', 'playwright-report/', 'data/'] },

@@ -14,6 +14,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   card: async () => (await import('./commands/card.ts')).cardCommand,
   crl: async () => (await import('./commands/crl.ts')).crlCommand,
   check: async () => (await import('./commands/check.ts')).checkCommand,
+  readers: async () => (await import('./commands/readers.ts')).readersCommand,
 };
 
 export const commandNames: readonly string[] = Object.keys(COMMANDS);

@@ -47,7 +47,8 @@
  *   `TRAINING_RESIDENTS`, `trainingAuthority()` (the committed training JPKI hierarchy: trust
  *   store, CV issuer key), `generateResidents(authority, { count })` for fresh ones, and
  *   `createTrainingCrl` / `createTrainingCrlSet` for their revocation lists. Training PINs:
- *   `TRAINING_PINS` (1234, 1234, TRAINING1).
+ *   `TRAINING_PINS` (1234, 1234, TRAINING1). `readTrainingCardEndToEnd(session, resident,
+ *   authority)` is the whole read the card demo and `readers simulate` run.
  */
 export type { CardTransport, TransmitOptions, TransportCapabilities } from './transport.ts';
 export { SHORT_APDU_CAPABILITIES } from './transport.ts';
@@ -92,5 +93,6 @@ export { trainingAuthority, TRAINING_RESIDENTS, trainingResident } from './train
 export { generateResidents, keyPool, type GenerateResidentsOptions, type TrainingResident } from './training/resident-generator.ts';
 export { buildCardImage, createVirtualCard, residentCollationNumberB, residentName, TRAINING_PINS } from './training/card-image-builder.ts';
 export { trainingCardTransport } from './training/training-card.ts';
+export { readTrainingCardEndToEnd, type EndToEndReading } from './training/end-to-end-read.ts';
 export { createTrainingCrl, createTrainingCrlSet, CRL_REASON_CODES, type TrainingCrlOptions } from './training/training-crl.ts';
 export type { RevocationMark, TrainingRevocationReason } from './training/training-data-types.ts';

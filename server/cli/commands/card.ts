@@ -9,19 +9,11 @@ import { parseArgs } from 'node:util';
 import {
   formatTraceLine,
   openCardSession,
-  proveUserAuthKey,
-  readFourAttributes,
-  readTokenInfo,
-  readUserAuthCertificate,
-  residentCollationNumberB,
+  readTrainingCardEndToEnd,
   trainingAuthority,
   trainingCardTransport,
   trainingResident,
-  TRAINING_PINS,
-  verifyUserAuthPin,
 } from '../../../src/card/index.ts';
-import { parseCertificate } from '../../../src/pki/certificate.ts';
-import { myKeyIdOf } from '../../../src/pki/mykey-id.ts';
 import { bytesToBase64 } from '../../../src/protocol/encoding.ts';
 import { UsageError, type CliIo, type Command } from '../command.ts';
 
@@ -38,31 +30,8 @@ export async function runCardDemo(options: { residentId: string; trace?: (line: 
   const transport = await trainingCardTransport(resident);
   const trace = options.trace;
   const session = openCardSession(transport, trace ? { trace: (entry) => trace(formatTraceLine(entry)) } : {});
-
-  await readTokenInfo(session);
-  const der = await readUserAuthCertificate(session);
-  const certificate = parseCertificate(der);
-  const mykeyId = myKeyIdOf(certificate);
-  await verifyUserAuthPin(session, TRAINING_PINS.userAuth);
-  const proof = await proveUserAuthKey(session, certificate);
-  // Staff type what is printed on the card: birth date, expiry year, security code.
-  const attributes = await readFourAttributes(
-    session,
-    { kind: 'collation-number-b', value: residentCollationNumberB(resident) },
-    { cvIssuerKey: authority.cvIssuerPublicKey },
-  );
-  return {
-    mykeyId: { randomString: mykeyId.randomString, terminalCode: mykeyId.terminalCode },
-    userAuthCertificate: bytesToBase64(der),
-    signature: { verified: proof.verified },
-    attributes: {
-      name: attributes.name,
-      address: attributes.address,
-      birthDate: attributes.birthDate,
-      sex: attributes.sex,
-      integrityVerified: attributes.integrity.verified,
-    },
-  };
+  const reading = await readTrainingCardEndToEnd(session, resident, authority);
+  return { ...reading, userAuthCertificate: bytesToBase64(reading.userAuthCertificate) };
 }
 
 async function demo(args: string[], io: CliIo): Promise<number> {

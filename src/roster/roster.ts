@@ -13,6 +13,12 @@ export interface HistoryEntry {
   occurredAt: string;
 }
 
+/** A card known to belong to a resident: the one registered with, or one linked later (renewed). */
+export interface KnownCard {
+  mykeyId: string | undefined;
+  certificateFingerprint: string | undefined;
+}
+
 export interface Resident extends ResidentDetails {
   id: string;
   registeredAt: string;
@@ -20,6 +26,8 @@ export interface Resident extends ResidentDetails {
   mykeyId: string | undefined;
   certificateFingerprint: string | undefined;
   attributesVerified: boolean;
+  /** Every card that identifies this resident, oldest first. */
+  cards: KnownCard[];
   presence: Presence;
   presenceAt: string;
   transferredTo: string | undefined;
@@ -58,6 +66,7 @@ export class Roster {
         mykeyId,
         certificateFingerprint,
         attributesVerified,
+        cards: mykeyId || certificateFingerprint ? [{ mykeyId, certificateFingerprint }] : [],
         presence: 'registered',
         presenceAt: event.occurredAt,
         transferredTo: undefined,
@@ -77,6 +86,8 @@ export class Roster {
       resident.transferredTo = event.type === 'resident.transferred' ? event.payload.toShelterName : undefined;
     } else if (event.type === 'resident.updated') {
       Object.assign(resident, event.payload.changes);
+    } else if (event.type === 'card.validated' && (event.payload.mykeyId || event.payload.certificateFingerprint)) {
+      resident.cards.push({ mykeyId: event.payload.mykeyId, certificateFingerprint: event.payload.certificateFingerprint });
     } else if (event.type === 'service.linked') {
       resident.linkedServices.push({ serviceName: event.payload.serviceName, serviceId: event.payload.serviceId });
     }
@@ -94,13 +105,16 @@ export class Roster {
     return this.all.filter((r) => r.presence === 'checked_in').length;
   }
 
-  /** A returning resident, recognised by the certificate on their card or by its MyKey ID. */
+  /**
+   * A returning resident, recognised by the certificate on their card or by its MyKey ID, among
+   * the cards registered or linked to them. A renewed certificate has a new MyKey ID (the random
+   * part changes), so it is recognised only once staff have linked it to the resident.
+   */
   findByCard(card: { certificateFingerprint?: string; mykeyId?: string }): Resident | undefined {
-    return this.all.find(
-      (r) =>
-        (card.certificateFingerprint !== undefined && r.certificateFingerprint === card.certificateFingerprint) ||
-        (card.mykeyId !== undefined && r.mykeyId === card.mykeyId),
-    );
+    const matches = (known: KnownCard): boolean =>
+      (card.certificateFingerprint !== undefined && known.certificateFingerprint === card.certificateFingerprint) ||
+      (card.mykeyId !== undefined && known.mykeyId === card.mykeyId);
+    return this.all.find((r) => r.presence !== 'transferred' && r.cards.some(matches)) ?? this.all.find((r) => r.cards.some(matches));
   }
 
   householdOf(resident: Resident): Resident[] {

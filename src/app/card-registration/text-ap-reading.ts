@@ -3,7 +3,7 @@
  * and reading the 4 attributes from the same card that was checked. Loaded with import() (it
  * brings the certificate code) so the first screen stays small.
  */
-import { TEXT_EF } from '../../card/card-layout.ts';
+import { pinFile, TEXT_EF } from '../../card/card-layout.ts';
 import { readUserAuthCertificate } from '../../card/jpki/user-auth.ts';
 import { queryPinStatus } from '../../card/pin/pin-safety.ts';
 import type { RsaPublicKeyComponents } from '../../card/rsa-public-key.ts';
@@ -13,12 +13,12 @@ import type { CardTransport } from '../../card/transport.ts';
 import { sha256Hex } from '../checkin/card-check.ts';
 import { DifferentCardError } from './different-card-error.ts';
 
-const RETRY_LIMIT = 3;
-
 /** Tries left on the PIN (`pin`) or on 照合番号B (`numbers`), spending none; 0 when locked. */
 export async function textApTriesLeft(transport: CardTransport, method: 'pin' | 'numbers'): Promise<number> {
-  const status = await queryPinStatus(openCardSession(transport), 'text', method === 'pin' ? TEXT_EF.pin : TEXT_EF.collationNumberB);
-  return status.state === 'locked' ? 0 : status.state === 'tries-left' ? status.triesLeft : RETRY_LIMIT;
+  const fid = method === 'pin' ? TEXT_EF.pin : TEXT_EF.collationNumberB;
+  const status = await queryPinStatus(openCardSession(transport), 'text', fid);
+  // Verified since the card was reset: a success resets the counter to the card's limit.
+  return status.state === 'locked' ? 0 : status.state === 'tries-left' ? status.triesLeft : pinFile('text', fid).retryLimit;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { FeedbackTone } from '../feedback/read-feedback.svelte.ts';
 import { CardRegistration, type RegistrationOptions } from '../card-registration/registration-flow.svelte.ts';
 import type { CardDesk } from './card-desk.svelte.ts';
 import type { CardCheck, CertificateValidator } from './card-check.ts';
-import { MAX_RECORDED_CERTIFICATE_BYTES, statusOf, validationPayloadOf, type VerdictStatus } from './verdict-view.ts';
+import { acceptable, MAX_RECORDED_CERTIFICATE_BYTES, statusOf, validationPayloadOf, type VerdictStatus } from './verdict-view.ts';
 
 export type CheckInStep =
   | { name: 'waiting' }
@@ -91,16 +91,16 @@ export class CheckInFlow {
    */
   async linkAndCheckIn(residentId: string): Promise<void> {
     const step = this.step;
-    if (step.name !== 'verdict' || step.residentId) return;
+    if (step.name !== 'verdict' || step.residentId || !acceptable(step.check)) return;
     await this.options.actions.cardValidated(validationPayloadOf(step.check, residentId));
     await this.options.actions.checkIn(residentId, 'returning');
     this.finish('checked-in', [residentId]);
   }
 
-  /** Starts registering the holder of the card just checked (consent comes first). */
+  /** Starts registering the holder of the card just checked (consent comes first); not from a revoked or invalid card. */
   register(): void {
     const step = this.step;
-    if (step.name !== 'verdict') return;
+    if (step.name !== 'verdict' || !acceptable(step.check)) return;
     const registration = new CardRegistration(step.check, {
       ...this.options,
       onDone: (outcome, ids) => this.finish(outcome, ids),

@@ -87,7 +87,9 @@ export class Roster {
     } else if (event.type === 'resident.updated') {
       Object.assign(resident, event.payload.changes);
     } else if (event.type === 'card.validated' && (event.payload.mykeyId || event.payload.certificateFingerprint)) {
-      resident.cards.push({ mykeyId: event.payload.mykeyId, certificateFingerprint: event.payload.certificateFingerprint });
+      const { mykeyId, certificateFingerprint } = event.payload;
+      const known = resident.cards.some((card) => card.mykeyId === mykeyId && card.certificateFingerprint === certificateFingerprint);
+      if (!known) resident.cards.push({ mykeyId, certificateFingerprint });
     } else if (event.type === 'service.linked') {
       resident.linkedServices.push({ serviceName: event.payload.serviceName, serviceId: event.payload.serviceId });
     }

@@ -32,6 +32,7 @@ test('training reader → offline → place card → Valid → Register → Use 
 
 test('ja: a returning resident is recognised by their card and checked in with one tap; the screens pass axe', async ({ page }) => {
   await page.goto('/');
+  await expect(page.getByRole('heading', { level: 2, name: 'はじめに' })).toBeVisible();
   await expectAccessible(page, 'first run');
   await startTrainingOffline(page, 'ja');
   await expectAccessible(page, 'check-in');

@@ -98,11 +98,13 @@ describe('Roster: cards linked to residents', () => {
       event('resident.registered', 0, { residentId: id, source: 'card_pin', name: '佐藤\u3000花子', mykeyId: 'OLDRANDOM00000' + '07202002B', certificateFingerprint: '1'.repeat(64), attributesVerified: true }),
       event('card.validated', 5, { certificate: 'MAM=', verdict: { status: 'valid' }, revocationData: null }),
       event('card.validated', 6, { residentId: id, certificate: 'MAM=', verdict: { status: 'valid' }, revocationData: null, mykeyId: 'NEWRANDOM0000007202002B', certificateFingerprint: '2'.repeat(64) }),
+      // The same card seen again (a returning resident) is not a new card.
+      event('card.validated', 7, { residentId: id, certificate: 'MAM=', verdict: { status: 'valid' }, revocationData: null, mykeyId: 'NEWRANDOM0000007202002B', certificateFingerprint: '2'.repeat(64) }),
     ]);
     expect(roster.get(id)?.cards).toHaveLength(2);
     expect(roster.findByCard({ mykeyId: 'NEWRANDOM0000007202002B' })?.id).toBe(id);
     expect(roster.findByCard({ certificateFingerprint: '1'.repeat(64) })?.id).toBe(id);
     expect(roster.findByCard({ mykeyId: 'OTHERRANDOM00007202002B' })).toBeUndefined();
-    expect(roster.get(id)?.history.map((h) => h.type)).toEqual(['resident.registered', 'card.validated']);
+    expect(roster.get(id)?.history.map((h) => h.type)).toEqual(['resident.registered', 'card.validated', 'card.validated']);
   });
 });

@@ -21,6 +21,8 @@ export class FrontDesk {
   readonly feedback: ReadFeedback;
   readonly training: TrainingMode | undefined;
   readonly flow: CheckInFlow;
+  /** The first screen is up: what it does not need (card code, worker, training data) may load now. */
+  private firstScreenShown = $state(false);
 
   constructor(
     db: ShelterkeyDatabase,
@@ -55,6 +57,11 @@ export class FrontDesk {
     await this.revocation.list().catch(() => undefined);
   }
 
+  /** Called once the first screen can be used. */
+  firstScreenUsable(): void {
+    this.firstScreenShown = true;
+  }
+
   start(): () => void {
     void this.readers.restore();
     void this.feedback.load();
@@ -64,16 +71,17 @@ export class FrontDesk {
     const stopEffects = $effect.root(() => {
       $effect(() => {
         this.desk.attach(this.readers.reader);
-        if (this.readers.reader && !warmed) {
+        if (this.firstScreenShown && this.readers.reader && !warmed) {
           warmed = true;
           void this.warmUp();
         }
       });
       $effect(() => {
-        if (this.readers.training) {
+        // A check waits for training to be ready, so starting it after the first screen loses nothing.
+        if (this.firstScreenShown && this.readers.training) {
           trainingStarted = true;
           void this.training?.start();
-        } else if (trainingStarted) {
+        } else if (trainingStarted && !this.readers.training) {
           trainingStarted = false;
           void this.training?.stop();
         }

@@ -45,6 +45,7 @@ export const checkin = defineMessages(
     'checkin.renewedLink': '同じ方です：結び付けて入所',
     'checkin.renewedNone': '該当する方はいません。',
     'feedback.label': 'カードを読んだときに音と振動で知らせる',
+    'storage.full': 'この端末の保存領域がいっぱいのため、記録できませんでした。不要なファイルを消すか、本部に連絡してください。',
   },
   {
     'verdict.valid': 'Valid',
@@ -89,5 +90,6 @@ export const checkin = defineMessages(
     'checkin.renewedLink': 'Same person: link and check in',
     'checkin.renewedNone': 'Nobody matches.',
     'feedback.label': 'Sound and vibration when a card is read',
+    'storage.full': 'This device’s storage is full, so nothing was recorded. Free some space or tell the coordinators.',
   },
 );

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CardRemovedError } from '../../src/card/errors.ts';
 import { TEXT_EF } from '../../src/card/card-layout.ts';
+import { buildCardImage } from '../../src/card/training/card-image-builder.ts';
+import { trainingAuthority, trainingResident } from '../../src/card/training/committed-data.ts';
+import { VirtualMyNumberCard } from '../../src/card/virtual/virtual-card.ts';
+import { CardDataError } from '../../src/card/errors-data.ts';
 import { shelterEventSchema } from '../../src/protocol/events.ts';
 import { TestDesk } from '../support/checkin-desk.ts';
 
@@ -52,6 +56,24 @@ describe('CheckInFlow', () => {
     expect(step.name === 'verdict' && step.check).toMatchObject({ verdict: { status: 'invalid', cause: 'untrusted-chain' }, untrustedIssuer: 'training-card' });
     const [event] = await desk.events();
     expect(event?.type === 'card.validated' && event.payload.verdict).toEqual({ status: 'invalid', reason: 'untrusted-chain:training-card' });
+  });
+
+  it('judges a card with a damaged certificate Invalid (malformed), and one with no certificate at all a card problem', async () => {
+    const desk = await new TestDesk().start();
+    const image = await buildCardImage(trainingResident('R01'), await trainingAuthority());
+    // A SEQUENCE header announcing more than the file holds, then noise.
+    const damaged = new Uint8Array(600).map((_, i) => (i * 37) & 0xff);
+    damaged.set([0x30, 0x82, 0x02, 0x50, 0x30, 0x82, 0x07, 0xff]);
+    desk.reader.place(new VirtualMyNumberCard({ ...image, jpki: { ...image.jpki, userAuthCertificate: damaged } }));
+    const step = await desk.settled();
+    expect(step.name === 'verdict' && step.check.verdict).toMatchObject({ status: 'invalid', cause: 'malformed' });
+    const [event] = await desk.events();
+    expect(event?.type === 'card.validated' && event.payload.verdict).toEqual({ status: 'invalid', reason: 'malformed' });
+
+    desk.reader.place(new VirtualMyNumberCard({ ...image, jpki: { ...image.jpki, userAuthCertificate: new Uint8Array([0x04, 0x02, 0x00, 0x00]) } }));
+    await desk.flow.read();
+    expect(desk.flow.step.name === 'problem' && desk.flow.step.error).toBeInstanceOf(CardDataError);
+    expect(await desk.events()).toHaveLength(1);
   });
 
   it('reports a card pulled off mid-read, records nothing, and reads the card when it is placed again', async () => {

@@ -42,16 +42,22 @@ export class CardDesk {
     return () => this.placedListeners.delete(listener);
   }
 
-  /** The connection to the card on the reader, made once per placement. */
+  /**
+   * The connection to the card on the reader, made once per placement and shared by every read
+   * of that card; `signal` only stops this caller from waiting for it.
+   */
   connect(signal?: AbortSignal): Promise<CardConnection> {
     const reader = this.reader;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     if (!reader || !this.present) return Promise.reject(new CardRemovedError());
-    this.connection ??= reader.connect(signal ? { signal } : {});
-    const made = this.connection;
-    made.catch(() => {
-      if (this.connection === made) this.connection = undefined;
-    });
-    return made;
+    if (!this.connection) {
+      const made = reader.connect();
+      made.catch(() => {
+        if (this.connection === made) this.connection = undefined;
+      });
+      this.connection = made;
+    }
+    return this.connection;
   }
 
   /** After a card error: forget the connection and ask the reader whether the card is still there. */

@@ -60,6 +60,7 @@ export class CheckInFlow {
     const { desk, validate, actions, roster, feedback, now } = this.options;
     try {
       const { checkCard } = await import('./card-check.ts');
+      if (token !== this.reads) return;
       const connection = await desk.connect(abort.signal);
       const check = await checkCard(connection, validate, { signal: abort.signal, ...(now ? { now } : {}) });
       if (token !== this.reads) return;

@@ -2,7 +2,7 @@
  * The shelter's residents as the device knows them, projected from every event it holds (its
  * own and the other tablets'). Pure: the same events give the same roster, in any order.
  */
-import type { ResidentDetails, ShelterEvent } from '../protocol/events.ts';
+import type { LocalVerdict, ResidentDetails, ShelterEvent } from '../protocol/events.ts';
 import { matchesQuery } from './search-text.ts';
 
 export type Presence = 'registered' | 'checked_in' | 'checked_out' | 'transferred';
@@ -11,6 +11,8 @@ export interface HistoryEntry {
   eventId: string;
   type: ShelterEvent['type'];
   occurredAt: string;
+  /** For a card check: the verdict the device reached. */
+  verdict?: LocalVerdict['status'];
 }
 
 /** A card known to belong to a resident: the one registered with, or one linked later (renewed). */
@@ -78,7 +80,12 @@ export class Roster {
     const residentId = (event.payload as { residentId?: string }).residentId;
     const resident = residentId ? this.residents.get(residentId) : undefined;
     if (!resident) return;
-    resident.history.push({ eventId: event.id, type: event.type, occurredAt: event.occurredAt });
+    resident.history.push({
+      eventId: event.id,
+      type: event.type,
+      occurredAt: event.occurredAt,
+      ...(event.type === 'card.validated' ? { verdict: event.payload.verdict.status } : {}),
+    });
     const presence = PRESENCE[event.type];
     if (presence) {
       resident.presence = presence;

@@ -71,7 +71,7 @@ test('ja: a returning resident is recognised by their card and checked in with o
   await page.getByRole('link', { name: R01 }).click();
   await expect(page.getByText('そば')).toBeVisible();
   const history = page.getByRole('list').filter({ hasText: '入所' }).last();
-  await expect(history.getByRole('listitem')).toHaveText([/入所/, /カード確認/, /登録/]);
+  await expect(history.getByRole('listitem')).toHaveText([/入所/, /カード確認: 有効/, /登録/]);
 });
 
 test('revoked and expired cards: Revoked with what the reason means, Invalid with why; every check is in the outbox', async ({ page }) => {

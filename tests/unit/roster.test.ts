@@ -105,6 +105,10 @@ describe('Roster: cards linked to residents', () => {
     expect(roster.findByCard({ mykeyId: 'NEWRANDOM0000007202002B' })?.id).toBe(id);
     expect(roster.findByCard({ certificateFingerprint: '1'.repeat(64) })?.id).toBe(id);
     expect(roster.findByCard({ mykeyId: 'OTHERRANDOM00007202002B' })).toBeUndefined();
-    expect(roster.get(id)?.history.map((h) => h.type)).toEqual(['resident.registered', 'card.validated', 'card.validated']);
+    expect(roster.get(id)?.history.map((h) => [h.type, h.verdict])).toEqual([
+      ['resident.registered', undefined],
+      ['card.validated', 'valid'],
+      ['card.validated', 'valid'],
+    ]);
   });
 });

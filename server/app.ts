@@ -5,6 +5,9 @@ import { AuditLog } from './audit/audit-log.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { ServerConfig } from './config.ts';
 import { loggerOptions } from './logger.ts';
+import { registerMyKey } from './mykey/register.ts';
+import { unavailableSerialLinks, type SerialLinkService } from './mykey/serial-link.ts';
+import { lookupThrough, type RevocationLookup } from './mykey/validity.ts';
 import { openApiDocument } from './openapi.ts';
 import { registerAudit } from './plugins/audit.ts';
 import { registerAuth } from './plugins/auth.ts';
@@ -27,9 +30,20 @@ export interface AppDependencies {
   storage: Storage;
   rechecker: CertificateRechecker;
   clock?: Clock;
+  /** J-LIS's old/new certificate link for renewals at the resident counter (none by default). */
+  serialLinks?: SerialLinkService;
+  /** Validity for the MyKey functions; default: `rechecker`. */
+  revocationLookup?: RevocationLookup;
 }
 
-export async function buildApp({ config, storage, rechecker, clock = systemClock }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  storage,
+  rechecker,
+  clock = systemClock,
+  serialLinks = unavailableSerialLinks,
+  revocationLookup = lookupThrough(rechecker),
+}: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({ logger: loggerOptions(config.logLevel), bodyLimit: 1024 * 1024 });
   registerErrorHandling(app);
   await app.register(rateLimit, { global: false });
@@ -48,6 +62,7 @@ export async function buildApp({ config, storage, rechecker, clock = systemClock
   registerAdminRoutes(app, { db: storage.db, shelters, devices, clock, enrollmentCodeTtlMinutes: config.enrollmentCodeTtlMinutes });
   registerDeviceRoutes(app, { devices, shelters, clock });
   registerSyncRoutes(app, { push, events });
+  await registerMyKey(app, { storage, lookup: revocationLookup, serialLinks, clock });
   await registerStaticApp(app, config.staticDir);
   return app;
 }

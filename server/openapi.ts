@@ -2,17 +2,18 @@
 import { z } from 'zod';
 import * as api from '../src/protocol/api.ts';
 import { shelterEventSchema } from '../src/protocol/events.ts';
+import { myKeyPaths } from './mykey/openapi-paths.ts';
 import { SERVER_VERSION } from './version.ts';
 
 type Schema = z.ZodType;
 
 const json = (schema: Schema) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } } });
-const errorResponse = (description: string) => ({
+export const errorResponse = (description: string) => ({
   description,
-  ...json(z.object({ error: z.object({ code: z.string(), message: z.string() }) })),
+  ...json(z.object({ error: z.object({ code: z.string(), message: z.string(), text: z.object({ ja: z.string(), en: z.string() }).optional() }) })),
 });
 
-function operation(summary: string, options: { security?: 'admin' | 'device'; body?: Schema; response?: Schema; status?: number; errors?: Record<number, string> }) {
+export function operation(summary: string, options: { security?: 'admin' | 'device' | 'relyingParty'; body?: Schema; response?: Schema; status?: number; errors?: Record<number, string> }) {
   return {
     summary,
     ...(options.security ? { security: [{ [options.security]: [] }] } : {}),
@@ -32,6 +33,7 @@ export function openApiDocument(): Record<string, unknown> {
       securitySchemes: {
         admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
         device: { type: 'http', scheme: 'bearer', description: 'Device token from /devices/enroll' },
+        relyingParty: { type: 'http', scheme: 'bearer', description: 'API key of a relying system (POST /admin/relying-parties)' },
       },
       schemas: { ShelterEvent: z.toJSONSchema(shelterEventSchema, { io: 'input' }) },
     },
@@ -73,6 +75,7 @@ export function openApiDocument(): Record<string, unknown> {
           ],
         },
       },
+      ...myKeyPaths(),
     },
   };
 }

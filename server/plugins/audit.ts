@@ -1,6 +1,7 @@
 /**
- * Every administrator and relying-system call, and every enrollment attempt, goes into the audit
- * log before its answer leaves: route, object, result; never bodies or personal data.
+ * Every administrator, relying-system and resident-counter call, and every enrollment attempt,
+ * goes into the audit log before its answer leaves: route, object, result; never bodies or
+ * personal data.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -14,7 +15,7 @@ declare module 'fastify' {
   }
 }
 
-const AUDITED = /^\/api\/v1\/(admin|rp)\/|^\/api\/v1\/devices\/enroll$/;
+const AUDITED = /^\/api\/v1\/(admin|rp|counter)\/|^\/api\/v1\/devices\/enroll$/;
 
 function resultOf(status: number): string {
   if (status < 400) return 'ok';

@@ -14,7 +14,7 @@ const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     if (error instanceof ApiError) {
-      return reply.status(error.status).send(errorBody(error.code, error.message));
+      return reply.status(error.status).send(errorBody(error.code, error.message, error.text));
     }
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {

@@ -1,4 +1,5 @@
 /** The server database's tables as Kysely sees them; the migrations in ./migrations create them. */
+import type { MyKeyDatabase } from './mykey-schema.ts';
 
 export interface ServerMetaTable {
   key: string;
@@ -91,7 +92,7 @@ export interface AuditLogTable {
   hash: string;
 }
 
-export interface ServerDatabase {
+export interface ServerDatabase extends MyKeyDatabase {
   server_meta: ServerMetaTable;
   shelters: ShelterTable;
   enrollment_codes: EnrollmentCodeTable;

@@ -28,7 +28,14 @@ export interface Storage {
  * test's schema, another installation), skips creating it and then fails.
  */
 export function createStorage(engine: StorageEngine, db: Kysely<ServerDatabase>, migrationSchema?: string): Storage {
-  const migrator = new Migrator({ db, provider: migrationProvider, ...(migrationSchema ? { migrationTableSchema: migrationSchema } : {}) });
+  // Unordered: migrations are numbered when their work starts, and a lower number may be merged
+  // after a higher one was applied (0005 after 0006); each one stands on its own.
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    allowUnorderedMigrations: true,
+    ...(migrationSchema ? { migrationTableSchema: migrationSchema } : {}),
+  });
   // Kysely quietly reconnects after destroy(); a closed storage must stay closed.
   let closed = false;
   return {

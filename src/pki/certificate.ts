@@ -62,7 +62,13 @@ export function parseCertificate(der: Uint8Array): Certificate {
   if (der.length === 0) throw new MalformedCertificateError('empty input');
   if (der.length > MAX_CERTIFICATE_BYTES) throw new MalformedCertificateError(`larger than ${MAX_CERTIFICATE_BYTES} bytes`);
   const bytes = exactCopy(der);
-  const asn1 = asn1js.fromBER(bytes);
+  let asn1: ReturnType<typeof asn1js.fromBER>;
+  try {
+    asn1 = asn1js.fromBER(bytes);
+  } catch (cause) {
+    // asn1js throws, instead of reporting, on some malformed values (a GeneralizedTime that is not a time).
+    throw new MalformedCertificateError('not DER: a value cannot be decoded', { cause });
+  }
   if (asn1.offset === -1) throw new MalformedCertificateError(`not DER: ${asn1.result.error || 'cannot decode'}`);
   if (asn1.offset !== bytes.length) throw new MalformedCertificateError('trailing bytes after the certificate');
   let certificate: pkijs.Certificate;

@@ -2,6 +2,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import type { Clock } from '../../server/clock.ts';
+import type { SerialLinkService } from '../../server/mykey/serial-link.ts';
 import type { CertificateRechecker } from '../../server/sync/recheck.ts';
 import { TrustRechecker } from '../../server/sync/trust-rechecker.ts';
 import { TrustStore } from '../../src/pki/trust-store.ts';
@@ -31,13 +32,17 @@ export interface TestApp {
   asDevice(token: string, method: 'GET' | 'POST', url: string, body?: unknown): Promise<LightMyRequestResponse>;
 }
 
-export async function buildTestApp(storage: Storage, options: { rechecker?: CertificateRechecker; clock?: MovableClock } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  storage: Storage,
+  options: { rechecker?: CertificateRechecker; clock?: MovableClock; serialLinks?: SerialLinkService } = {},
+): Promise<TestApp> {
   const clock = options.clock ?? new MovableClock();
   const app = await buildApp({
     config: { staticDir: '/nonexistent', logLevel: 'silent', adminToken: TEST_ADMIN_TOKEN, enrollmentCodeTtlMinutes: 30 },
     storage,
     rechecker: options.rechecker ?? new TrustRechecker(new TrustStore([])),
     clock,
+    ...(options.serialLinks ? { serialLinks: options.serialLinks } : {}),
   });
   const call = (token: string | undefined, method: 'GET' | 'POST', url: string, body?: unknown) =>
     app.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(body === undefined ? {} : { payload: body as object }) });

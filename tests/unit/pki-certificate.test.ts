@@ -91,6 +91,8 @@ describe('parseCertificate on bad input', () => {
     ['a DER SEQUENCE that is not a certificate', () => new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x05])],
     ['an indefinite length bomb', () => new Uint8Array([0x30, 0x80, ...new Array<number>(64).fill(0x30), 0x80])],
     ['oversize input', () => new Uint8Array(70_000).fill(0x30)],
+    // asn1js threw a plain Error on this rather than reporting it (found by fuzzing /rp/validate).
+    ['a GeneralizedTime that is not a time', () => new Uint8Array([0x30, 0x06, 0x18, 0x04, 0x5a, 0x5a, 0x5a, 0x5a])],
   ];
   for (const [name, make] of cases) {
     it(`refuses ${name} with MalformedCertificateError`, () => {

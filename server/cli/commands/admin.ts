@@ -6,6 +6,7 @@ import { openConfiguredStorage } from '../../storage/open.ts';
 import { SheltersRepository } from '../../storage/shelters-repository.ts';
 import type { Storage } from '../../storage/storage.ts';
 import { UsageError, type CliIo, type Command } from '../command.ts';
+import { myKeyAdminActions } from './admin-mykey.ts';
 
 type AdminAction = (args: string[], storage: Storage, io: CliIo) => Promise<number>;
 
@@ -56,6 +57,7 @@ const actions: Record<string, AdminAction> = {
     print(io, { revoked });
     return revoked ? 0 : 1;
   },
+  ...myKeyAdminActions,
 };
 
 export const adminCommand: Command = {

@@ -1,4 +1,5 @@
 import type { Language } from '../protocol/language.ts';
+import type { ReaderKind } from '../reader/reader.ts';
 import type { ShelterkeyDatabase } from './database.ts';
 
 /** This device's identity with the server, once enrolled. The token is a device credential, never a PIN. */
@@ -18,6 +19,14 @@ export interface ShelterIdentity {
   provisionalId?: string;
 }
 
+/** The card reader staff chose on this device, to find it again after a reload. */
+export interface ReaderChoiceSetting {
+  kind: ReaderKind;
+  /** Reader.id when it was chosen (ids of the training reader are stable; others may change). */
+  readerId: string;
+  readerName: string;
+}
+
 /** The device settings and their types; a setting not yet saved reads as undefined. */
 export interface Settings {
   language: Language;
@@ -28,6 +37,9 @@ export interface Settings {
   /** The server's pull cursor: events of other devices up to here are on this device. */
   pullCursor: string;
   lastSyncedAt: string;
+  reader: ReaderChoiceSetting;
+  /** Beep and vibrate when a card has been read (default on). */
+  readFeedback: boolean;
 }
 
 export async function readSetting<K extends keyof Settings>(

@@ -9,6 +9,8 @@ const uuid = z.uuid();
 const isoDateTime = z.iso.datetime({ offset: true });
 const isoDate = z.iso.date();
 const shortText = (max: number) => z.string().trim().max(max);
+const mykeyId = z.string().regex(/^[A-Z0-9]{23}$/);
+const certificateFingerprint = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const SEX_VALUES = ['male', 'female', 'not_known', 'not_applicable'] as const;
 
@@ -61,9 +63,9 @@ const payloads = {
       residentId: uuid,
       source: z.enum(REGISTRATION_SOURCES),
       /** MyKey ID from the user-authentication certificate's subject CN (23 characters). */
-      mykeyId: z.string().regex(/^[A-Z0-9]{23}$/).optional(),
+      mykeyId: mykeyId.optional(),
       /** SHA-256 of the user-authentication certificate, lowercase hex. */
-      certificateFingerprint: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+      certificateFingerprint: certificateFingerprint.optional(),
       /** The card's integrity record verified the four attributes. */
       attributesVerified: z.boolean(),
     })
@@ -82,6 +84,12 @@ const payloads = {
       verdict: localVerdictSchema,
       /** The revocation list the device used; null when it had none for this issuer. */
       revocationData: revocationDataVersion.nullable(),
+      /**
+       * With residentId: the card's MyKey ID and certificate SHA-256 (lowercase hex), so every
+       * device recognises this card as that resident's (a renewed certificate linked by staff).
+       */
+      mykeyId: mykeyId.optional(),
+      certificateFingerprint: certificateFingerprint.optional(),
     })
     .strict(),
   'service.linked': z

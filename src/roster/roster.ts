@@ -2,7 +2,7 @@
  * The shelter's residents as the device knows them, projected from every event it holds (its
  * own and the other tablets'). Pure: the same events give the same roster, in any order.
  */
-import type { ResidentDetails, ShelterEvent } from '../protocol/events.ts';
+import type { LocalVerdict, ResidentDetails, ShelterEvent } from '../protocol/events.ts';
 import { matchesQuery } from './search-text.ts';
 
 export type Presence = 'registered' | 'checked_in' | 'checked_out' | 'transferred';
@@ -11,6 +11,14 @@ export interface HistoryEntry {
   eventId: string;
   type: ShelterEvent['type'];
   occurredAt: string;
+  /** For a card check: the verdict the device reached. */
+  verdict?: LocalVerdict['status'];
+}
+
+/** A card known to belong to a resident: the one registered with, or one linked later (renewed). */
+export interface KnownCard {
+  mykeyId: string | undefined;
+  certificateFingerprint: string | undefined;
 }
 
 export interface Resident extends ResidentDetails {
@@ -20,6 +28,8 @@ export interface Resident extends ResidentDetails {
   mykeyId: string | undefined;
   certificateFingerprint: string | undefined;
   attributesVerified: boolean;
+  /** Every card that identifies this resident, oldest first. */
+  cards: KnownCard[];
   presence: Presence;
   presenceAt: string;
   transferredTo: string | undefined;
@@ -58,6 +68,7 @@ export class Roster {
         mykeyId,
         certificateFingerprint,
         attributesVerified,
+        cards: mykeyId || certificateFingerprint ? [{ mykeyId, certificateFingerprint }] : [],
         presence: 'registered',
         presenceAt: event.occurredAt,
         transferredTo: undefined,
@@ -69,7 +80,12 @@ export class Roster {
     const residentId = (event.payload as { residentId?: string }).residentId;
     const resident = residentId ? this.residents.get(residentId) : undefined;
     if (!resident) return;
-    resident.history.push({ eventId: event.id, type: event.type, occurredAt: event.occurredAt });
+    resident.history.push({
+      eventId: event.id,
+      type: event.type,
+      occurredAt: event.occurredAt,
+      ...(event.type === 'card.validated' ? { verdict: event.payload.verdict.status } : {}),
+    });
     const presence = PRESENCE[event.type];
     if (presence) {
       resident.presence = presence;
@@ -77,6 +93,10 @@ export class Roster {
       resident.transferredTo = event.type === 'resident.transferred' ? event.payload.toShelterName : undefined;
     } else if (event.type === 'resident.updated') {
       Object.assign(resident, event.payload.changes);
+    } else if (event.type === 'card.validated' && (event.payload.mykeyId || event.payload.certificateFingerprint)) {
+      const { mykeyId, certificateFingerprint } = event.payload;
+      const known = resident.cards.some((card) => card.mykeyId === mykeyId && card.certificateFingerprint === certificateFingerprint);
+      if (!known) resident.cards.push({ mykeyId, certificateFingerprint });
     } else if (event.type === 'service.linked') {
       resident.linkedServices.push({ serviceName: event.payload.serviceName, serviceId: event.payload.serviceId });
     }
@@ -94,13 +114,16 @@ export class Roster {
     return this.all.filter((r) => r.presence === 'checked_in').length;
   }
 
-  /** A returning resident, recognised by the certificate on their card or by its MyKey ID. */
+  /**
+   * A returning resident, recognised by the certificate on their card or by its MyKey ID, among
+   * the cards registered or linked to them. A renewed certificate has a new MyKey ID (the random
+   * part changes), so it is recognised only once staff have linked it to the resident.
+   */
   findByCard(card: { certificateFingerprint?: string; mykeyId?: string }): Resident | undefined {
-    return this.all.find(
-      (r) =>
-        (card.certificateFingerprint !== undefined && r.certificateFingerprint === card.certificateFingerprint) ||
-        (card.mykeyId !== undefined && r.mykeyId === card.mykeyId),
-    );
+    const matches = (known: KnownCard): boolean =>
+      (card.certificateFingerprint !== undefined && known.certificateFingerprint === card.certificateFingerprint) ||
+      (card.mykeyId !== undefined && known.mykeyId === card.mykeyId);
+    return this.all.find((r) => r.presence !== 'transferred' && r.cards.some(matches)) ?? this.all.find((r) => r.cards.some(matches));
   }
 
   householdOf(resident: Resident): Resident[] {

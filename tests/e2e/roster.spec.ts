@@ -10,7 +10,7 @@ async function startOffline(page: Page, lang: 'en' | 'ja'): Promise<void> {
 
 test('registers a family by hand offline, checks them in and out, and keeps it all after a reload', async ({ page }) => {
   await startOffline(page, 'en');
-  await page.getByLabel('1. Shelter name').fill('Chuo Elementary School gym');
+  await page.getByLabel('2. Shelter name').fill('Chuo Elementary School gym');
   await page.getByRole('button', { name: 'Start check-in' }).click();
   await expect(page.getByTestId('checkin-headcount')).toHaveText('0 residents checked in');
 
@@ -68,7 +68,7 @@ test('speaks Japanese on the roster, and the screens pass an accessibility check
     expect(serious.map((v) => `${where} ${v.id}: ${v.help}`)).toEqual([]);
   };
   await check('first run');
-  await page.getByLabel('1. 避難所の名前').fill('中央小学校');
+  await page.getByLabel('2. 避難所の名前').fill('中央小学校');
   await page.getByRole('button', { name: '受付を始める' }).click();
   await expect(page.getByTestId('checkin-headcount')).toHaveText('0人が在所中');
   await check('check-in');

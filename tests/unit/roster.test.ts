@@ -90,3 +90,25 @@ describe('Roster', () => {
     expect(roster.checkedInCount).toBe([...last.values()].filter((t) => t === 'resident.checked_in').length);
   });
 });
+
+describe('Roster: cards linked to residents', () => {
+  it('learns a renewed card from a card.validated event that names the resident', () => {
+    const id = uuidv7();
+    const roster = new Roster([
+      event('resident.registered', 0, { residentId: id, source: 'card_pin', name: '佐藤\u3000花子', mykeyId: 'OLDRANDOM00000' + '07202002B', certificateFingerprint: '1'.repeat(64), attributesVerified: true }),
+      event('card.validated', 5, { certificate: 'MAM=', verdict: { status: 'valid' }, revocationData: null }),
+      event('card.validated', 6, { residentId: id, certificate: 'MAM=', verdict: { status: 'valid' }, revocationData: null, mykeyId: 'NEWRANDOM0000007202002B', certificateFingerprint: '2'.repeat(64) }),
+      // The same card seen again (a returning resident) is not a new card.
+      event('card.validated', 7, { residentId: id, certificate: 'MAM=', verdict: { status: 'valid' }, revocationData: null, mykeyId: 'NEWRANDOM0000007202002B', certificateFingerprint: '2'.repeat(64) }),
+    ]);
+    expect(roster.get(id)?.cards).toHaveLength(2);
+    expect(roster.findByCard({ mykeyId: 'NEWRANDOM0000007202002B' })?.id).toBe(id);
+    expect(roster.findByCard({ certificateFingerprint: '1'.repeat(64) })?.id).toBe(id);
+    expect(roster.findByCard({ mykeyId: 'OTHERRANDOM00007202002B' })).toBeUndefined();
+    expect(roster.get(id)?.history.map((h) => [h.type, h.verdict])).toEqual([
+      ['resident.registered', undefined],
+      ['card.validated', 'valid'],
+      ['card.validated', 'valid'],
+    ]);
+  });
+});

@@ -4,12 +4,17 @@
  */
 import type { Language } from '../../protocol/language.ts';
 import { coordinator } from './catalogue/coordinator.ts';
+import { cardRegistration } from './catalogue/card-registration.ts';
+import { checkin } from './catalogue/checkin.ts';
 import { firstRun } from './catalogue/first-run.ts';
+import { reader } from './catalogue/reader.ts';
+import { revocation } from './catalogue/revocation.ts';
 import { residents } from './catalogue/residents.ts';
 import { shell } from './catalogue/shell.ts';
 import { sync } from './catalogue/sync.ts';
+import { training } from './catalogue/training.ts';
 
-export const messageSets = [shell, sync, coordinator, residents, firstRun] as const;
+export const messageSets = [shell, sync, coordinator, residents, firstRun, reader, checkin, cardRegistration, training, revocation] as const;
 const sets = messageSets;
 
 type KeysOf<S> = S extends { ja: Record<infer K, string> } ? K : never;

@@ -3,8 +3,13 @@
  * network allows). The roster updates itself from the database.
  */
 import { v7 as uuidv7 } from 'uuid';
-import type { ResidentDetails } from '../../protocol/events.ts';
+import type { EventOf, PayloadOf, ResidentDetails } from '../../protocol/events.ts';
 import type { EventRecorder } from '../../sync/event-recorder.ts';
+
+type Registration = Omit<PayloadOf<'resident.registered'>, 'residentId' | 'householdId'>;
+
+/** The card holder's registration: source card_pin or card_numbers, with the card's identity. */
+export type CardHolder = Registration & { source: 'card_pin' | 'card_numbers' | 'card_certificate' };
 
 export class ShelterActions {
   constructor(
@@ -19,23 +24,37 @@ export class ShelterActions {
   }
 
   /** Registers people typed in by hand; several people form one household. Returns their ids. */
-  async registerByHand(people: readonly ResidentDetails[], options: { checkIn: boolean }): Promise<string[]> {
+  registerByHand(people: readonly ResidentDetails[], options: { checkIn: boolean }): Promise<string[]> {
+    return this.register(
+      people.map((details) => ({ ...details, source: 'manual' as const, attributesVerified: false })),
+      options,
+    );
+  }
+
+  /**
+   * Registers the card holder (4 attributes read from the card, identified by MyKey ID and
+   * certificate) with the household members typed in by hand. Returns the ids, holder first.
+   */
+  registerWithCard(holder: CardHolder, others: readonly ResidentDetails[], options: { checkIn: boolean }): Promise<string[]> {
+    return this.register([holder, ...others.map((details) => ({ ...details, source: 'manual' as const, attributesVerified: false }))], options);
+  }
+
+  private async register(people: readonly Registration[], options: { checkIn: boolean }): Promise<string[]> {
     const householdId = people.length > 1 ? uuidv7() : undefined;
     const ids: string[] = [];
-    for (const details of people) {
+    for (const person of people) {
       const residentId = uuidv7();
-      await this.recorder.record('resident.registered', {
-        ...details,
-        ...(householdId ? { householdId } : {}),
-        residentId,
-        source: 'manual',
-        attributesVerified: false,
-      });
-      if (options.checkIn) await this.recorder.record('resident.checked_in', { residentId, method: 'manual' });
+      await this.recorder.record('resident.registered', { ...person, ...(householdId ? { householdId } : {}), residentId });
+      if (options.checkIn) await this.recorder.record('resident.checked_in', { residentId, method: person.source === 'manual' ? 'manual' : 'card' });
       ids.push(residentId);
     }
     this.afterRecord();
     return ids;
+  }
+
+  /** A card read at the desk: its certificate, the local verdict, the revocation list used. */
+  cardValidated(payload: PayloadOf<'card.validated'>): Promise<EventOf<'card.validated'>> {
+    return this.done(this.recorder.record('card.validated', payload));
   }
 
   checkIn(residentId: string, method: 'card' | 'returning' | 'manual'): Promise<unknown> {

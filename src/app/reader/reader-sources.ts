@@ -1,0 +1,45 @@
+/**
+ * The reader sources this build offers. The first-run and check-in screens show one choice per
+ * source whose browser API exists here (`available()`), in this order: real readers first, the
+ * training reader last. A new transport is offered by adding its ReaderSource to READER_SOURCES.
+ */
+import type { ReaderKind, ReaderSource } from '../../reader/reader.ts';
+import { TrainingReader, TrainingReaderSource } from '../../reader/training/training-reader.ts';
+
+/**
+ * Time per APDU exchange on the training reader, so training (and bench:app) feels like a real
+ * contactless read of the My Number Card: a 256-byte READ BINARY at 212-424 kbit/s is 5-10 ms on
+ * the air, plus the card's own processing and the USB round trip (docs/BENCHMARKS.md).
+ */
+export const TRAINING_LATENCY_MS = 20;
+
+export class ReaderRegistry {
+  constructor(private readonly sources: readonly ReaderSource[]) {}
+
+  /** The sources this browser can use, in display order. */
+  available(): ReaderSource[] {
+    return this.sources.filter((source) => {
+      try {
+        return source.available();
+      } catch {
+        return false; // a source probing a missing API must not take the screen down
+      }
+    });
+  }
+
+  byKind(kind: ReaderKind): ReaderSource | undefined {
+    return this.sources.find((source) => source.kind === kind);
+  }
+
+  /** The training reader, to place virtual cards on. */
+  get training(): TrainingReaderSource | undefined {
+    return this.sources.find((source): source is TrainingReaderSource => source instanceof TrainingReaderSource);
+  }
+}
+
+export const READER_SOURCES: readonly ReaderSource[] = [
+  // WebUSB CCID and Web Smart Card sources go here, before the training reader.
+  new TrainingReaderSource(new TrainingReader({ latencyMs: TRAINING_LATENCY_MS })),
+];
+
+export const readerRegistry = new ReaderRegistry(READER_SOURCES);

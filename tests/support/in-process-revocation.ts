@@ -1,0 +1,75 @@
+/**
+ * The app's RevocationPort answered by the real revocation engine in this process instead of the
+ * worker (Node has no module workers for Vite's bundle): same ingest, same verdicts, indexes
+ * kept in memory. Counts imports, so tests can tell whether one happened.
+ */
+import type { RevocationPort } from '../../src/app/revocation/revocation-port.ts';
+import type { ImportOptions } from '../../src/app/workers/revocation-client.ts';
+import type { RevocationIndexSummary } from '../../src/db/revocation-store.ts';
+import { parseCertificate } from '../../src/pki/certificate.ts';
+import { parsePem } from '../../src/pki/pem.ts';
+import { TrustStore } from '../../src/pki/trust-store.ts';
+import { JPKI_CA_CERTIFICATES } from '../../src/pki/trust/jpki.ts';
+import { bytesToHex } from '../../src/protocol/encoding.ts';
+import { createRevocationChecker, ingestCrl, MemoryIndexStore, type Verdict } from '../../src/revocation/index.ts';
+import type { IngestSummary } from '../../workers/revocation.worker.ts';
+
+export class InProcessRevocation implements RevocationPort {
+  readonly store = new MemoryIndexStore();
+  private readonly summaries = new Map<string, RevocationIndexSummary>();
+  private extraAnchors: Uint8Array[] = [];
+  imports = 0;
+
+  private trustStore(): TrustStore {
+    const builtIn = JPKI_CA_CERTIFICATES.flatMap((c) => parsePem(c.pem)).map((b) => parseCertificate(b.der));
+    return new TrustStore([...builtIn, ...this.extraAnchors.map((der) => parseCertificate(der))]);
+  }
+
+  validate(certificate: Uint8Array, at: Date): Promise<Verdict> {
+    return createRevocationChecker({ trustStore: this.trustStore(), indexes: this.store }).validate(certificate, at);
+  }
+
+  async list(): Promise<RevocationIndexSummary[]> {
+    return [...this.summaries.values()];
+  }
+
+  async importCrl(source: Blob | Uint8Array, options: ImportOptions = {}): Promise<IngestSummary> {
+    if (options.extraAnchors) this.extraAnchors = options.extraAnchors;
+    const started = performance.now();
+    const result = await ingestCrl(source instanceof Blob ? source.stream() : source, {
+      trustStore: this.trustStore(),
+      current: this.store,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { progress: options.onProgress } : {}),
+    });
+    const parsed = performance.now();
+    this.store.put(result.index);
+    this.imports += 1;
+    const m = result.index.manifest;
+    const issuerKeyId = bytesToHex(m.issuerKeyId);
+    this.summaries.set(issuerKeyId, {
+      issuerKeyId,
+      crlNumber: m.crlNumber?.toString(),
+      thisUpdate: m.thisUpdate,
+      nextUpdate: m.nextUpdate,
+      entryCount: m.entryCount,
+      storedAt: new Date(),
+    });
+    return {
+      issuerKeyId,
+      issuer: result.issuer.subject.text,
+      delta: result.delta,
+      crlNumber: m.crlNumber?.toString(),
+      thisUpdate: m.thisUpdate,
+      nextUpdate: m.nextUpdate,
+      entryCount: m.entryCount,
+      dropped: result.dropped,
+      parseMs: parsed - started,
+      storeMs: performance.now() - parsed,
+    };
+  }
+
+  async setExtraAnchors(anchors: Uint8Array[]): Promise<void> {
+    this.extraAnchors = anchors;
+  }
+}

@@ -11,6 +11,7 @@
  * (src/card/errors.ts) with a message a volunteer understands.
  */
 import type { CardTransport } from '../card/transport.ts';
+import type { ReaderGuidance } from './compatibility/reader-guidance.ts';
 
 export type ReaderKind = 'webusb-ccid' | 'web-smart-card' | 'training';
 
@@ -54,6 +55,11 @@ export interface ReaderSource {
   list(): Promise<Reader[]>;
   /** Asks the user to choose a reader (call from a click handler). */
   request(): Promise<Reader[]>;
+  /**
+   * What to tell the volunteer when `request()` or `list()` failed with `error` for a device the
+   * user picked (a protected USB class, a reader that cannot read the card), if this source knows.
+   */
+  guidanceFor?(error: unknown): ReaderGuidance | undefined;
 }
 
 /** Resolves once a card is on the reader (at once when one already is); rejects when `signal` aborts. */

@@ -8,7 +8,12 @@ import { createVirtualCard } from '../../src/card/training/card-image-builder.ts
 import { trainingAuthority, trainingResident } from '../../src/card/training/committed-data.ts';
 import type { Reader, ReaderKind, ReaderSource } from '../../src/reader/reader.ts';
 import { TrainingReader, TrainingReaderSource } from '../../src/reader/training/training-reader.ts';
+import { ProtectedInterfaceError } from '../../src/reader/errors.ts';
+import { VirtualReader } from '../../src/reader/virtual/virtual-reader.ts';
+import { WebUsbReaderSource } from '../../src/reader/webusb/webusb-reader-source.ts';
 import { SimulatedDevice } from '../support/device.ts';
+import { FakeWebUsb } from '../support/fake-webusb.ts';
+import { corpusFile, FAST_TIMING } from '../support/virtual-readers.ts';
 
 /** A reader source as a browser without the API, or one whose user closes the picker, presents it. */
 class UnavailableSource implements ReaderSource {
@@ -118,5 +123,40 @@ describe('CardDesk', () => {
     desk.detach();
     reader.place(card);
     expect(placed).toBe(2);
+  });
+});
+
+describe('ReaderState with the WebUSB source', () => {
+  it('shows what to do, with the compatibility link, when the picked reader is a protected smart-card-class device', async () => {
+    const sony = new VirtualReader(corpusFile('SONY_FeliCa_RC-S300_S.txt'), { protectedClass: true });
+    const usb = new FakeWebUsb([sony.device], (offered) => offered[0]);
+    const source = new WebUsbReaderSource({ usb, driver: { timing: FAST_TIMING }, environment: { isolatedWebApp: false } });
+    const tablet = device();
+    const state = new ReaderState(tablet.db, new ReaderRegistry([source, new TrainingReaderSource(new TrainingReader())]));
+    await state.restore();
+    expect(await state.choose(source)).toBe(false);
+    expect(state.status).toBe('none');
+    expect(state.problem).toBeInstanceOf(ProtectedInterfaceError);
+    expect(state.guidance?.verdict).toBe('needs-isolated-web-app');
+    expect(state.guidance?.compatibilityPage).toBe('readers.html#r-054C-0DC8');
+    expect(await readSetting(tablet.db, 'reader')).toBeUndefined();
+
+    // The training reader still works, and a new choice clears the advice.
+    const training = state.registry.training;
+    if (!training) throw new Error('no training source');
+    expect(await state.choose(training)).toBe(true);
+    expect(state.guidance).toBeUndefined();
+  });
+
+  it('uses a vendor-class CCID reader (the NTT SCR3310) picked in an ordinary page, with no advice needed', async () => {
+    const ntt = new VirtualReader(corpusFile('SCR3310-NTTCom.txt'));
+    const usb = new FakeWebUsb([ntt.device], (offered) => offered[0]);
+    const source = new WebUsbReaderSource({ usb, driver: { timing: FAST_TIMING } });
+    const state = new ReaderState(device().db, new ReaderRegistry([source]));
+    await state.restore();
+    expect(await state.choose(source)).toBe(true);
+    expect(state.status).toBe('ready');
+    expect(state.reader?.kind).toBe('webusb-ccid');
+    expect(state.guidance).toBeUndefined();
   });
 });

@@ -112,6 +112,9 @@ describe('readFourAttributes on a virtual card', () => {
     const error = await readFourAttributes(openCardSession(new VirtualCardTransport(card)), { kind: 'collation-number-b', value: '55021720352286' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WrongPinError);
     expect((error as WrongPinError).triesLeft).toBe(9);
+    expect((error as WrongPinError).credential).toBe('card-numbers');
+    expect((error as WrongPinError).messageIn('en')).toMatch(/^The card numbers .* 9 more wrong tries lock them\.$/);
+    expect((error as WrongPinError).messageIn('ja')).not.toMatch(/暗証番号/);
     expect(card.triesLeft('text', TEXT_EF.collationNumberB)).toBe(9);
   });
 

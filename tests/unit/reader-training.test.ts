@@ -49,6 +49,16 @@ describe('training reader', () => {
     expect(der[0]).toBe(0x30);
   });
 
+  it('reports the card gone when a fault takes it off mid-read', async () => {
+    const reader = new TrainingReader();
+    const seen: CardPresence[] = [];
+    reader.onPresenceChange((p) => seen.push(p));
+    reader.place(await card('R03'), { removeAfterExchanges: 2 });
+    await expect(readUserAuthCertificate(openCardSession(await reader.connect()))).rejects.toBeInstanceOf(CardRemovedError);
+    expect(seen).toEqual(['present', 'absent']);
+    expect(await reader.cardPresence()).toBe('absent');
+  });
+
   it('stops waiting for a card when the signal aborts', async () => {
     const reader = new TrainingReader();
     const controller = new AbortController();

@@ -4,7 +4,9 @@
  * training reader last. A new transport is offered by adding its ReaderSource to READER_SOURCES.
  */
 import type { ReaderKind, ReaderSource } from '../../reader/reader.ts';
+import { WebSmartCardReaderSource } from '../../reader/smart-card/smart-card-reader-source.ts';
 import { TrainingReader, TrainingReaderSource } from '../../reader/training/training-reader.ts';
+import { WebUsbReaderSource } from '../../reader/webusb/webusb-reader-source.ts';
 
 /**
  * Time per APDU exchange on the training reader, so training (and bench:app) feels like a real
@@ -37,8 +39,14 @@ export class ReaderRegistry {
   }
 }
 
+/** `npm run build:iwa`: the Isolated Web App build, where smart-card-class USB readers may be claimed. */
+const ISOLATED_WEB_APP = import.meta.env.MODE === 'iwa';
+
 export const READER_SOURCES: readonly ReaderSource[] = [
-  // WebUSB CCID and Web Smart Card sources go here, before the training reader.
+  // The Web Smart Card API exists only where the computer's own driver serves (IWA, ChromeOS):
+  // offered first there. Neither constructor touches hardware.
+  new WebSmartCardReaderSource(),
+  new WebUsbReaderSource({ environment: { isolatedWebApp: ISOLATED_WEB_APP } }),
   new TrainingReaderSource(new TrainingReader({ latencyMs: TRAINING_LATENCY_MS })),
 ];
 

@@ -5,6 +5,7 @@
  */
 import type { ShelterkeyDatabase } from '../../db/database.ts';
 import { deleteSetting, readSetting, writeSetting, type ReaderChoiceSetting } from '../../db/settings.ts';
+import type { ReaderGuidance } from '../../reader/compatibility/reader-guidance.ts';
 import type { Reader, ReaderKind, ReaderSource } from '../../reader/reader.ts';
 import type { ReaderRegistry } from './reader-sources.ts';
 
@@ -25,6 +26,8 @@ export class ReaderState {
   reader = $state.raw<Reader | undefined>(undefined);
   /** Why the last choice failed (the picker was closed, the reader refused), for the screen. */
   problem = $state<unknown>(undefined);
+  /** What to do about the reader that was picked but cannot be used here, when the source knows. */
+  guidance = $state.raw<ReaderGuidance | undefined>(undefined);
 
   constructor(
     private readonly db: ShelterkeyDatabase,
@@ -65,6 +68,7 @@ export class ReaderState {
   /** Asks the source for a reader (a browser picker for USB readers): call from a click. */
   async choose(source: ReaderSource): Promise<boolean> {
     this.problem = undefined;
+    this.guidance = undefined;
     try {
       const [reader] = await source.request();
       if (!reader) return false;
@@ -74,6 +78,7 @@ export class ReaderState {
       return true;
     } catch (error) {
       this.problem = error;
+      this.guidance = source.guidanceFor?.(error);
       return false;
     }
   }

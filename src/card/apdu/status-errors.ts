@@ -31,22 +31,39 @@ export class CardStatusError extends CardError {
 /** 63Cx: the PIN (or 照合番号B) was wrong; x tries are left before the card locks it. */
 export class WrongPinError extends CardStatusError {
   readonly triesLeft: number;
-  constructor(sw: number) {
+  /** What the resident typed: the PIN, or the card numbers that make 照合番号B. */
+  constructor(
+    sw: number,
+    readonly credential: 'pin' | 'card-numbers' = 'pin',
+  ) {
     const triesLeft = sw & 0x0f;
-    super(
-      sw,
-      triesLeft === 0
-        ? {
-            ja: '暗証番号が違います。暗証番号はロックされました。お住まいの市区町村の窓口でロックの解除が必要です。',
-            en: 'Wrong PIN. The PIN is now locked and must be unlocked at the municipal office.',
-          }
-        : {
-            ja: `暗証番号が違います。あと${triesLeft}回間違えるとロックされます。`,
-            en: `Wrong PIN. ${triesLeft} more wrong ${triesLeft === 1 ? 'try locks' : 'tries lock'} it.`,
-          },
-    );
+    super(sw, credential === 'pin' ? wrongPinMessage(triesLeft) : wrongCardNumbersMessage(triesLeft));
     this.triesLeft = triesLeft;
   }
+}
+
+function wrongPinMessage(triesLeft: number): LocalizedText {
+  return triesLeft === 0
+    ? {
+        ja: '暗証番号が違います。暗証番号はロックされました。お住まいの市区町村の窓口でロックの解除が必要です。',
+        en: 'Wrong PIN. The PIN is now locked and must be unlocked at the municipal office.',
+      }
+    : {
+        ja: `暗証番号が違います。あと${triesLeft}回間違えるとロックされます。`,
+        en: `Wrong PIN. ${triesLeft} more wrong ${triesLeft === 1 ? 'try locks' : 'tries lock'} it.`,
+      };
+}
+
+function wrongCardNumbersMessage(triesLeft: number): LocalizedText {
+  return triesLeft === 0
+    ? {
+        ja: 'カードの番号（生年月日・有効期限の年・セキュリティコード）が違います。この方法はロックされました。暗証番号で読み取るか、市区町村の窓口でロックの解除が必要です。',
+        en: 'The card numbers (birth date, expiry year, security code) do not match. This way is now locked: use the PIN, or have it unlocked at the municipal office.',
+      }
+    : {
+        ja: `カードの番号（生年月日・有効期限の年・セキュリティコード）が違います。あと${triesLeft}回間違えるとロックされます。`,
+        en: `The card numbers (birth date, expiry year, security code) do not match. ${triesLeft} more wrong ${triesLeft === 1 ? 'try locks' : 'tries lock'} them.`,
+      };
 }
 
 /** 6983 / 6984: the PIN is blocked; only the municipal office can reset it. */

@@ -51,7 +51,8 @@ export async function verifyPinSafely(
   value: string,
   options: PinAttemptOptions = {},
 ): Promise<void> {
-  const referenceData = encodePin(pinFile(app, pinFid).format, value);
+  const { format } = pinFile(app, pinFid);
+  const referenceData = encodePin(format, value);
   try {
     const status = await queryPinStatus(session, app, pinFid, options.signal);
     if (status.state === 'locked') throw new PinLockedError(0x6983);
@@ -60,7 +61,7 @@ export async function verifyPinSafely(
     }
     const { sw } = await session.transmit(verifyCommand(referenceData), options.signal ? { signal: options.signal } : {});
     if (sw === 0x9000) return;
-    if (isWrongPin(sw)) throw new WrongPinError(sw);
+    if (isWrongPin(sw)) throw new WrongPinError(sw, format === 'collation-number-b' ? 'card-numbers' : 'pin');
     throw statusError(sw);
   } finally {
     referenceData.fill(0);

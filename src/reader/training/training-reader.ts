@@ -71,7 +71,7 @@ export class TrainingReader implements Reader {
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     const transport = this.transport;
     if (!transport?.cardPresent) return Promise.reject(new CardRemovedError());
-    return Promise.resolve(new TrainingConnection(transport));
+    return Promise.resolve(new TrainingConnection(transport, () => this.noticeRemoval(transport)));
   }
 
   close(): Promise<void> {
@@ -79,6 +79,14 @@ export class TrainingReader implements Reader {
     this.closed = true;
     this.listeners.clear();
     return Promise.resolve();
+  }
+
+  /** A fault took the card off mid-exchange: the reader now reports it gone, as a real one would. */
+  private noticeRemoval(transport: VirtualCardTransport): void {
+    if (this.transport === transport && !transport.cardPresent) {
+      this.transport = undefined;
+      this.emit('absent');
+    }
   }
 
   private emit(presence: CardPresence): void {
@@ -95,7 +103,10 @@ class TrainingConnection implements CardConnection {
   readonly atr: Uint8Array;
   private connected = true;
 
-  constructor(private readonly transport: VirtualCardTransport) {
+  constructor(
+    private readonly transport: VirtualCardTransport,
+    private readonly onRemoved: () => void,
+  ) {
     this.atr = transport.atr;
   }
 
@@ -103,9 +114,14 @@ class TrainingConnection implements CardConnection {
     return this.transport.capabilities;
   }
 
-  transmit(command: Uint8Array, options?: TransmitOptions): Promise<Uint8Array> {
-    if (!this.connected) return Promise.reject(new CardRemovedError());
-    return this.transport.transmit(command, options);
+  async transmit(command: Uint8Array, options?: TransmitOptions): Promise<Uint8Array> {
+    if (!this.connected) throw new CardRemovedError();
+    try {
+      return await this.transport.transmit(command, options);
+    } catch (error) {
+      if (error instanceof CardRemovedError) this.onRemoved();
+      throw error;
+    }
   }
 
   disconnect(): Promise<void> {

@@ -90,6 +90,12 @@ export class WebUsbReaderSource implements ReaderSource {
     );
   }
 
+  /** Guidance for the device whose opening failed with `error`. */
+  guidanceFor(error: unknown): ReaderGuidance | undefined {
+    for (const [device, problem] of this.problems) if (problem === error) return this.guidance(device);
+    return undefined;
+  }
+
   private open(device: WebUsbDevice): Promise<CcidDevice> {
     let opening = this.opened.get(device);
     if (!opening) {

@@ -21,6 +21,7 @@ export const reader = defineMessages(
     'reader.pickerClosed': 'リーダーが選ばれませんでした。',
     'reader.failed': 'リーダーに接続できませんでした。',
     'reader.trainingName': '練習用リーダー',
+    'reader.compatibility': '対応カードリーダーの一覧を見る',
   },
   {
     'reader.title': 'Card reader',
@@ -41,5 +42,6 @@ export const reader = defineMessages(
     'reader.pickerClosed': 'No reader was chosen.',
     'reader.failed': 'Could not connect to the reader.',
     'reader.trainingName': 'Training reader',
+    'reader.compatibility': 'See the reader compatibility list',
   },
 );

@@ -10,10 +10,14 @@ import { registerAudit } from './plugins/audit.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerStaticApp } from './plugins/static-app.ts';
+import type { RevocationServices } from './revocation/revocation-services.ts';
+import { registerAdminCrlRoutes } from './routes/admin-crls.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerDeviceRoutes } from './routes/devices.ts';
 import { registerHealthRoute } from './routes/health.ts';
+import { registerRevocationRoutes } from './routes/revocation.ts';
 import { registerSyncRoutes } from './routes/sync.ts';
+import { AlertsRepository } from './storage/alerts-repository.ts';
 import { DevicesRepository } from './storage/devices-repository.ts';
 import { EventsRepository } from './storage/events-repository.ts';
 import { SheltersRepository } from './storage/shelters-repository.ts';
@@ -23,13 +27,15 @@ import { PushService } from './sync/push-service.ts';
 import type { CertificateRechecker } from './sync/recheck.ts';
 
 export interface AppDependencies {
-  config: Pick<ServerConfig, 'staticDir' | 'logLevel' | 'adminToken' | 'enrollmentCodeTtlMinutes'>;
+  config: Pick<ServerConfig, 'staticDir' | 'logLevel' | 'adminToken' | 'enrollmentCodeTtlMinutes' | 'crlMaxBytes'>;
   storage: Storage;
-  rechecker: CertificateRechecker;
+  revocation: RevocationServices;
+  /** The sync re-check; by default the revocation store's. */
+  rechecker?: CertificateRechecker;
   clock?: Clock;
 }
 
-export async function buildApp({ config, storage, rechecker, clock = systemClock }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({ config, storage, revocation, rechecker = revocation.rechecker, clock = systemClock }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({ logger: loggerOptions(config.logLevel), bodyLimit: 1024 * 1024 });
   registerErrorHandling(app);
   await app.register(rateLimit, { global: false });
@@ -45,9 +51,11 @@ export async function buildApp({ config, storage, rechecker, clock = systemClock
   registerHealthRoute(app, storage);
   const openApi = openApiDocument();
   app.get('/api/v1/openapi.json', async () => openApi);
-  registerAdminRoutes(app, { db: storage.db, shelters, devices, clock, enrollmentCodeTtlMinutes: config.enrollmentCodeTtlMinutes });
-  registerDeviceRoutes(app, { devices, shelters, clock });
+  registerAdminRoutes(app, { db: storage.db, shelters, devices, alerts: new AlertsRepository(storage.db), clock, enrollmentCodeTtlMinutes: config.enrollmentCodeTtlMinutes });
+  await registerAdminCrlRoutes(app, { importer: revocation.importer, repository: revocation.repository, maxBytes: config.crlMaxBytes });
+  registerDeviceRoutes(app, { devices, shelters, clock, publishingKey: revocation.publishingKey });
   registerSyncRoutes(app, { push, events });
+  registerRevocationRoutes(app, { packages: revocation.packages });
   await registerStaticApp(app, config.staticDir);
   return app;
 }

@@ -14,6 +14,13 @@ export const errorCatalogue = {
   app_not_built: { status: 503, message: 'The app has not been built yet: run "npm run build" or start with "npm start".' },
   admin_disabled: { status: 503, message: 'Administration is switched off: set ADMIN_TOKEN.' },
   storage_unavailable: { status: 503, message: 'The database is not answering. Try again in a moment.' },
+  // Revocation lists refused by the revocation engine (codes of src/revocation/errors.ts).
+  crl_malformed: { status: 400, message: 'The revocation list cannot be read.' },
+  crl_unknown_critical_extension: { status: 400, message: 'The revocation list has an unsupported critical extension.' },
+  crl_unsupported: { status: 400, message: 'This kind of revocation list is not supported.' },
+  crl_signature_invalid: { status: 400, message: 'The revocation list is not signed by a trusted JPKI CA.' },
+  crl_delta_mismatch: { status: 409, message: 'The delta revocation list does not apply to the list held.' },
+  crl_older_than_stored: { status: 409, message: 'The revocation list is older than the one held.' },
   internal: { status: 500, message: 'Something went wrong on the server. The problem has been logged.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

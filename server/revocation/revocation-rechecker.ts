@@ -1,13 +1,13 @@
 /**
  * The sync re-check (server/sync/recheck.ts) answered by the revocation engine: the verdict at
- * the event's own time from the revocation indexes the server holds (any RevocationIndexReader:
- * an index folder now, the server's store once it has one).
+ * the event's own time from the revocation indexes the server holds (its database store through
+ * RecheckIndexCache, or any RevocationIndexReader such as an index folder).
  */
 import type { TrustStore } from '../../src/pki/trust-store.ts';
 import { CachingIndexReader, createRevocationChecker, type RevocationIndexReader, type Verdict } from '../../src/revocation/index.ts';
 import type { CertificateRechecker, RecheckResult } from '../sync/recheck.ts';
 
-/** A verdict in the re-check's terms (reason codes as TrustRechecker words them where they overlap). */
+/** A verdict in the re-check's terms (the words stored with each verdict and sent to devices). */
 export function recheckResultOf(verdict: Verdict): RecheckResult {
   switch (verdict.status) {
     case 'valid':
@@ -23,12 +23,18 @@ export function recheckResultOf(verdict: Verdict): RecheckResult {
 
 export class RevocationRechecker implements CertificateRechecker {
   private readonly checker;
+  private readonly indexes: RevocationIndexReader & { refresh?: () => Promise<void> };
 
-  constructor(trustStore: TrustStore, indexes: RevocationIndexReader) {
-    this.checker = createRevocationChecker({ trustStore, indexes: indexes instanceof CachingIndexReader ? indexes : new CachingIndexReader(indexes) });
+  constructor(trustStore: TrustStore, indexes: RevocationIndexReader & { refresh?: () => Promise<void> }) {
+    this.indexes = indexes instanceof CachingIndexReader ? indexes : new CachingIndexReader(indexes);
+    this.checker = createRevocationChecker({ trustStore, indexes: this.indexes });
   }
 
   async recheck(certificate: Uint8Array, at: Date): Promise<RecheckResult> {
     return recheckResultOf(await this.checker.validate(certificate, at));
+  }
+
+  async refresh(): Promise<void> {
+    await this.indexes.refresh?.();
   }
 }

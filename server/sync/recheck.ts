@@ -14,4 +14,6 @@ export interface RecheckResult {
 
 export interface CertificateRechecker {
   recheck(certificate: Uint8Array, at: Date): Promise<RecheckResult>;
+  /** Called once before a batch's re-checks: take in revocation data imported since the last batch. */
+  refresh?(): Promise<void>;
 }

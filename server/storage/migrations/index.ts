@@ -7,12 +7,14 @@ import { serverMeta } from './0001-server-meta.ts';
 import { sheltersDevicesEvents } from './0002-shelters-devices-events.ts';
 import { deviceOutboxSize } from './0003-device-outbox-size.ts';
 import { auditLog } from './0004-audit-log.ts';
+import { revocationStore } from './0005-revocation-store.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-server-meta': serverMeta,
   '0002-shelters-devices-events': sheltersDevicesEvents,
   '0003-device-outbox-size': deviceOutboxSize,
   '0004-audit-log': auditLog,
+  '0005-revocation-store': revocationStore,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -28,6 +28,11 @@ export interface Settings {
   /** The server's pull cursor: events of other devices up to here are on this device. */
   pullCursor: string;
   lastSyncedAt: string;
+  /**
+   * The server's Ed25519 publishing key (raw 32 bytes, base64), pinned at enrollment: revocation
+   * packages are applied only when signed with it.
+   */
+  publishingKey: string;
 }
 
 export async function readSetting<K extends keyof Settings>(

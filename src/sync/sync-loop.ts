@@ -9,6 +9,7 @@ import { readSetting } from '../db/settings.ts';
 import { backoffDelayMs } from './backoff.ts';
 import { SyncError, SyncUnauthorizedError } from './errors.ts';
 import { pendingCount } from './outbox.ts';
+import type { RevocationPackageSink } from './revocation-updates.ts';
 import { SyncClient, type FetchFunction } from './sync-client.ts';
 import { runSync, type SyncProgress } from './sync-engine.ts';
 
@@ -47,6 +48,8 @@ export interface SyncLoopOptions {
   random?: () => number;
   clock?: () => Date;
   batchSize?: number;
+  /** Where revocation packages are verified and applied (the revocation worker on a page). */
+  revocation?: RevocationPackageSink;
 }
 
 export class SyncLoop {
@@ -134,6 +137,7 @@ export class SyncLoop {
       const report = await runSync(db, client, {
         clock: this.options.clock,
         batchSize: this.options.batchSize,
+        revocation: this.options.revocation,
         signal: this.abort.signal,
         onProgress: (progress) => this.emit({ state: 'syncing', progress }),
       });

@@ -3,6 +3,7 @@ import type { ShelterkeyDatabase } from '../../db/database.ts';
 import { readSetting, writeSetting, type ShelterIdentity } from '../../db/settings.ts';
 import { enrollThisDevice } from '../../sync/enrollment.ts';
 import { SyncLoop, type SyncStatus } from '../../sync/sync-loop.ts';
+import { workerRevocationSink } from '../workers/revocation-client.ts';
 
 export class SyncState {
   status = $state<SyncStatus>({ state: 'idle', pending: 0, lastSyncedAt: undefined });
@@ -18,7 +19,7 @@ export class SyncState {
   private readonly loop: SyncLoop;
 
   constructor(private readonly db: ShelterkeyDatabase) {
-    this.loop = new SyncLoop({ db });
+    this.loop = new SyncLoop({ db, revocation: workerRevocationSink() });
   }
 
   async start(): Promise<() => void> {

@@ -7,7 +7,7 @@
 import type { ShelterkeyDatabase } from '../db/database.ts';
 import { readSetting } from '../db/settings.ts';
 import { backoffDelayMs } from './backoff.ts';
-import { SyncError, SyncUnauthorizedError } from './errors.ts';
+import { RevocationUpdateError, SyncError, SyncUnauthorizedError } from './errors.ts';
 import { pendingCount } from './outbox.ts';
 import type { RevocationPackageSink } from './revocation-updates.ts';
 import { SyncClient, type FetchFunction } from './sync-client.ts';
@@ -148,6 +148,8 @@ export class SyncLoop {
       if (this.stopped) return;
       const remaining = await pendingCount(db);
       if (error instanceof SyncUnauthorizedError) return this.emit({ state: 'needs-enrollment', pending: remaining });
+      // Packages signed by another key than the pinned one: only a new enrollment pins the server's key again.
+      if (error instanceof RevocationUpdateError && !error.retryable) return this.emit({ state: 'needs-enrollment', pending: remaining });
       if (!(error instanceof SyncError)) throw error;
       this.failures += 1;
       const delay = error.retryable ? backoffDelayMs(this.failures, this.options.random) : 15 * 60_000;

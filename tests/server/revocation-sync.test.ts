@@ -15,6 +15,7 @@ import { enrollThisDevice } from '../../src/sync/enrollment.ts';
 import { RevocationUpdateError } from '../../src/sync/errors.ts';
 import { SyncClient, type FetchFunction } from '../../src/sync/sync-client.ts';
 import { runSync, type SyncProgress } from '../../src/sync/sync-engine.ts';
+import { SyncLoop } from '../../src/sync/sync-loop.ts';
 import { ephemeralPublishingKey } from '../../server/revocation/publishing-key.ts';
 import { SimulatedDevice } from '../support/device.ts';
 import { injectFetch } from '../support/inject-fetch.ts';
@@ -134,6 +135,16 @@ describe('revocation lists reaching a device', () => {
     expect(error).toBeInstanceOf(RevocationUpdateError);
     expect(error).toMatchObject({ reason: 'revocation_package_wrong_key', retryable: false });
     expect(await device.revocationStore.list()).toEqual([]);
+
+    // The sync loop asks for a new enrollment, which pins the key the server has now.
+    const loop = new SyncLoop({ db: device.db, fetch: deliver, revocation: device.revocation, network: { isOnline: () => true, onChange: () => () => {} } });
+    loop.start();
+    await loop.settled();
+    loop.stop();
+    expect(loop.status).toEqual({ state: 'needs-enrollment', pending: 0 });
+    const { code } = (await t.admin('POST', `/api/v1/admin/shelters/${(await readSetting(device.db, 'shelter'))?.id}/enrollment-codes`)).json<{ code: string }>();
+    await enrollThisDevice(device.db, { serverUrl: SERVER, code, deviceName: 'A' }, { fetch: deliver });
+    expect((await sync()).revocation).toEqual({ applied: 1, upToDate: 0 });
   });
 
   it('keeps a newer list imported on the device from a file', async () => {

@@ -12,9 +12,9 @@ import { MetaRepository } from '../storage/meta-repository.ts';
 import { RevocationRepository } from '../storage/revocation-repository.ts';
 import type { Storage } from '../storage/storage.ts';
 import { serverTrustStore } from '../trust.ts';
-import { CrlImporter } from './crl-import.ts';
 import { openCrlFile } from './crl-input.ts';
 import { loadPublishingKey, pinPublishingKey } from './publishing-key.ts';
+import { createRevocationServices } from './revocation-services.ts';
 
 const print = (io: CliIo, value: unknown) => io.stdout(`${JSON.stringify(value)}\n`);
 
@@ -22,7 +22,7 @@ async function importFile(path: string, storage: Storage, io: CliIo): Promise<nu
   const config = readConfig();
   const publishingKey = loadPublishingKey(config.publishingKeyFile).key;
   await pinPublishingKey(new MetaRepository(storage.db), publishingKey);
-  const importer = new CrlImporter({ repository: new RevocationRepository(storage.db), trustStore: await serverTrustStore(config), publishingKey, clock: systemClock });
+  const { importer } = createRevocationServices({ storage, trustStore: await serverTrustStore(config), publishingKey, clock: systemClock });
   const audit = new AuditLog(storage.db);
   const file = await openCrlFile(path);
   try {

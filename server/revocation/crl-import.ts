@@ -16,7 +16,10 @@ import {
   type ByteInput,
   type IndexManifest,
   type RevocationIndex,
+  type Shard,
 } from '../../src/revocation/index.ts';
+import { recordSize } from '../../src/revocation/compact-index/records.ts';
+import { REMOVE_FROM_CRL } from '../../src/revocation/reasons.ts';
 import type { Clock } from '../clock.ts';
 import { ImportRaceError, type RevocationRepository } from '../storage/revocation-repository.ts';
 import { nodeHashFactory } from './crl-input.ts';
@@ -38,6 +41,9 @@ export interface CrlImportResult {
   entries: number;
   /** A delta package from the previous version was published. */
   deltaPublished: boolean;
+  /** Card validations already synced that were looked at again, and the new alerts among them. */
+  rechecked: number;
+  newAlerts: number;
 }
 
 /** Another import of the same CA finished first (another server process): import again. */
@@ -50,6 +56,22 @@ export interface CrlImporterOptions {
   trustStore: TrustStore;
   publishingKey: PublishingKey;
   clock: Clock;
+  /** Re-checks stored validations the new list may change (`changedSerials` undefined: all of the CA). */
+  afterImport?: (issuerKeyId: string, changedSerials: readonly string[] | undefined) => Promise<{ rechecked: number; newAlerts: number }>;
+}
+
+/** Hex serials of the records a delta adds or changes (removeFromCRL records left out). */
+function addedSerials(shards: readonly Shard[]): string[] {
+  const serials: string[] = [];
+  for (const { records, width, count } of shards) {
+    const size = recordSize(width);
+    for (let i = 0, o = 0; i < count; i++, o += size) {
+      if (records[o + width + 5] === REMOVE_FROM_CRL) continue;
+      const n = records[o] as number;
+      serials.push(bytesToHex(records.subarray(o + 1 + width - n, o + 1 + width)));
+    }
+  }
+  return serials;
 }
 
 function sameList(a: IndexManifest, b: IndexManifest): boolean {
@@ -85,13 +107,14 @@ export class CrlImporter {
     };
     const previous = await stored.load(m.issuerKeyId);
     if (previous && sameList(previous.index.manifest, m)) {
-      return { ...summary, version: previous.version, status: 'unchanged', deltaPublished: false };
+      return { ...summary, version: previous.version, status: 'unchanged', deltaPublished: false, rechecked: 0, newAlerts: 0 };
     }
     const version = (previous?.version ?? 0) + 1;
     const now = clock.now();
     const snapshot = snapshotParts(index);
     const { head, payloadLength } = signedHead(publishingKey, { kind: 'snapshot', issuerKeyId: m.issuerKeyId, version, fromVersion: 0, createdAt: now }, snapshot);
-    const delta = previous && this.deltaPackage(previous, index, version, now, head.length + payloadLength);
+    const changes = previous ? diffIndexes(previous.index, index) : [];
+    const delta = previous && changes && this.deltaPackage(previous, index, changes, version, now, head.length + payloadLength);
     try {
       await repository.commit({
         previousVersion: previous?.version ?? 0,
@@ -116,18 +139,18 @@ export class CrlImporter {
       if (error instanceof ImportRaceError) throw new CrlImportConflictError('Another import of this CA finished at the same time; import the list again.', { cause: error });
       throw error;
     }
-    return { ...summary, version, status: 'imported', deltaPublished: delta !== undefined };
+    const recheck = (await this.options.afterImport?.(summary.issuerKeyId, changes && addedSerials(changes))) ?? { rechecked: 0, newAlerts: 0 };
+    return { ...summary, version, status: 'imported', deltaPublished: delta !== undefined, ...recheck };
   }
 
   /**
-   * The signed delta from the previous version, when both lists are numbered, laid out alike,
-   * and the delta is smaller than the snapshot (else a device is better served by the snapshot).
+   * The signed delta from the previous version (`shards`: the diff, so both are laid out alike),
+   * when both lists are numbered and the delta is smaller than the snapshot (else a device is
+   * better served by the snapshot).
    */
-  private deltaPackage(previous: { index: RevocationIndex; version: number }, index: RevocationIndex, version: number, now: Date, snapshotBytes: number) {
+  private deltaPackage(previous: { index: RevocationIndex; version: number }, index: RevocationIndex, shards: Shard[], version: number, now: Date, snapshotBytes: number) {
     const from = previous.index.manifest;
     if (from.crlNumber === undefined || index.manifest.crlNumber === undefined || !bytesEqual(from.issuerKeyId, index.manifest.issuerKeyId)) return undefined;
-    const shards = diffIndexes(previous.index, index);
-    if (!shards) return undefined;
     const bytes = buildPackage(
       this.options.publishingKey,
       { kind: 'delta', issuerKeyId: index.manifest.issuerKeyId, version, fromVersion: previous.version, createdAt: now },

@@ -5,7 +5,7 @@
  */
 import { parseCertificate, type Certificate } from '../../src/pki/certificate.ts';
 import type { TrustStore } from '../../src/pki/trust-store.ts';
-import { bytesToBase64 } from '../../src/protocol/encoding.ts';
+import { bytesToBase64, bytesToHex } from '../../src/protocol/encoding.ts';
 import { CachingIndexReader, createRevocationChecker, type RevocationIndexReader, type Verdict } from '../../src/revocation/index.ts';
 import type { CertificateRechecker, RecheckResult } from '../sync/recheck.ts';
 
@@ -42,7 +42,9 @@ export class RevocationRechecker implements CertificateRechecker {
   async recheck(der: Uint8Array, at: Date): Promise<RecheckResult> {
     const certificate = this.parse(der);
     if (!certificate) return { status: 'invalid', reason: 'malformed' };
-    return recheckResultOf(await this.checker.validate(certificate, at));
+    const verdict = await this.checker.validate(certificate, at);
+    const issuerKeyId = verdict.status === 'invalid' ? undefined : verdict.status === 'unknown' && verdict.cause === 'no-crl' ? verdict.issuerKeyId : verdict.crl.issuerKeyId;
+    return { ...recheckResultOf(verdict), ...(issuerKeyId ? { issuerKeyId, serial: bytesToHex(certificate.serialNumber) } : {}) };
   }
 
   /** The parsed certificate (remembered, least recently used forgotten first), or undefined when malformed. */

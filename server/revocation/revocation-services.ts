@@ -1,4 +1,7 @@
-/** The server's revocation side, wired once: store, import, published packages, sync re-check. */
+/**
+ * The server's revocation side, wired once: store, import (which re-checks the validations a new
+ * list changes), published packages, sync re-check.
+ */
 import type { TrustStore } from '../../src/pki/trust-store.ts';
 import type { Clock } from '../clock.ts';
 import { RevocationRepository } from '../storage/revocation-repository.ts';
@@ -8,6 +11,7 @@ import { RevocationPackages } from './package-service.ts';
 import type { PublishingKey } from './publishing-key.ts';
 import { RevocationRechecker } from './revocation-rechecker.ts';
 import { RecheckIndexCache, StoredRevocationIndexes } from './stored-indexes.ts';
+import { ValidationRecheck } from './validation-recheck.ts';
 
 export interface RevocationServices {
   trustStore: TrustStore;
@@ -21,12 +25,14 @@ export interface RevocationServices {
 export function createRevocationServices(options: { storage: Storage; trustStore: TrustStore; publishingKey: PublishingKey; clock: Clock }): RevocationServices {
   const { trustStore, publishingKey, clock } = options;
   const repository = new RevocationRepository(options.storage.db);
+  const rechecker = new RevocationRechecker(trustStore, new RecheckIndexCache(new StoredRevocationIndexes(repository)));
+  const validations = new ValidationRecheck(options.storage.db, rechecker, clock);
   return {
     trustStore,
     publishingKey,
     repository,
-    importer: new CrlImporter({ repository, trustStore, publishingKey, clock }),
+    importer: new CrlImporter({ repository, trustStore, publishingKey, clock, afterImport: (issuer, serials) => validations.afterImport(issuer, serials) }),
     packages: new RevocationPackages(repository, publishingKey),
-    rechecker: new RevocationRechecker(trustStore, new RecheckIndexCache(new StoredRevocationIndexes(repository))),
+    rechecker,
   };
 }

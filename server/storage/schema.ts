@@ -69,6 +69,10 @@ export interface VerdictTable {
   changed: number;
   revoked_at_check_in: number;
   checked_at: string;
+  /** Hex key id of the CA that issued the certificate, when known (migration 0005). */
+  issuer_key_id: string | null;
+  /** Hex of the certificate serial's content bytes (migration 0005). */
+  serial: string | null;
 }
 
 export interface AlertTable {

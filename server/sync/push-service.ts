@@ -78,6 +78,8 @@ export class PushService {
       changed: result.status !== event.payload.verdict.status,
       revokedAtCheckIn,
       checkedAt,
+      issuerKeyId: result.issuerKeyId,
+      serial: result.serial,
     };
   }
 }

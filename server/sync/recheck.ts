@@ -10,6 +10,9 @@ export interface RecheckResult {
   reason?: string;
   meaning?: LocalizedText;
   revokedAt?: string;
+  /** The certificate's CA (hex key id) and serial (hex), when known: a later list is matched by them. */
+  issuerKeyId?: string;
+  serial?: string;
 }
 
 export interface CertificateRechecker {

@@ -131,6 +131,9 @@ export const crlImportResponse = z.object({
   nextUpdate: z.string().nullable(),
   entries: z.int(),
   deltaPublished: z.boolean(),
+  /** Card validations already synced that the new list may change, looked at again; new alerts among them. */
+  rechecked: z.int(),
+  newAlerts: z.int(),
 });
 export const crlListResponse = z.object({
   crls: z.array(

@@ -186,8 +186,9 @@ for (const engine of storageEngines) {
       const before = await push([validationEvent(device.shelterId, REVOKED_RESIDENT, seenAt, 1)]);
       expect(before.verdicts[0]).toMatchObject({ status: 'unknown', reason: 'no-revocation-data', revokedAtCheckIn: false });
 
-      // The shelter was offline; meanwhile the list naming R07 (on hold since 11-02) arrives.
-      expect((await upload(listWithR07)).statusCode).toBe(201);
+      // The shelter was offline; meanwhile the list naming R07 (on hold since 11-02) arrives, and
+      // with it the validation already synced turns out revoked at check-in.
+      expect((await upload(listWithR07)).json<CrlImportResponse>()).toMatchObject({ rechecked: 1, newAlerts: 1 });
       const lateCheckIn = validationEvent(device.shelterId, REVOKED_RESIDENT, seenAt, 2);
       const earlyCheckIn = validationEvent(device.shelterId, REVOKED_RESIDENT, new Date(Date.parse(REVOKED_AT) - DAY), 3);
       const validCard = validationEvent(device.shelterId, VALID_RESIDENT, seenAt, 4);
@@ -205,11 +206,40 @@ for (const engine of storageEngines) {
       expect(verdict(validCard.id)).toMatchObject({ status: 'valid', revokedAtCheckIn: false });
 
       const summary = (await t.admin('GET', `/api/v1/admin/shelters/${device.shelterId}/summary`)).json<ShelterSummary>();
-      expect(summary.alerts).toBe(1);
+      expect(summary.alerts).toBe(2);
       const { alerts } = (await t.admin('GET', `/api/v1/admin/shelters/${device.shelterId}/alerts`)).json<ShelterAlerts>();
-      expect(alerts).toEqual([
-        expect.objectContaining({ eventId: lateCheckIn.id, kind: 'revoked_at_check_in', deviceName: '受付1', reason: 'certificateHold', revokedAt: REVOKED_AT, occurredAt: seenAt.toISOString() }),
-      ]);
+      expect(alerts.find((a) => a.eventId === lateCheckIn.id)).toEqual(
+        expect.objectContaining({ kind: 'revoked_at_check_in', deviceName: '受付1', reason: 'certificateHold', revokedAt: REVOKED_AT, occurredAt: seenAt.toISOString() }),
+      );
+      expect(alerts.map((a) => a.eventId).sort()).toEqual([lateCheckIn.id, before.verdicts[0]?.eventId].sort());
+    });
+
+    it('re-checks validations already synced when a newer list arrives: a card revoked before it was seen becomes an alert', async () => {
+      const device = await enrolledDevice();
+      const push = async (events: unknown[]) => (await t.asDevice(device.token, 'POST', '/api/v1/sync/push', { events })).json<PushResponse>();
+      const beforeAnyList = validationEvent(device.shelterId, REVOKED_RESIDENT, new Date('2026-11-19T08:00:00Z'), 1);
+      expect((await push([beforeAnyList])).verdicts[0]?.status).toBe('unknown');
+
+      // The first list: what was unknown is now known (valid: R07 is not on it yet).
+      expect((await upload(listWithoutR07)).json<CrlImportResponse>()).toMatchObject({ status: 'imported', rechecked: 1, newAlerts: 0 });
+      const withFirstList = validationEvent(device.shelterId, REVOKED_RESIDENT, new Date('2026-11-19T09:00:00Z'), 2);
+      const beforeRevocation = validationEvent(device.shelterId, REVOKED_RESIDENT, new Date(Date.parse(REVOKED_AT) - DAY), 3);
+      const other = validationEvent(device.shelterId, VALID_RESIDENT, new Date('2026-11-19T09:00:00Z'), 4);
+      expect((await push([withFirstList, beforeRevocation, other])).verdicts.map((v) => v.status)).toEqual(['valid', 'valid', 'valid']);
+      expect((await t.admin('GET', `/api/v1/admin/shelters/${device.shelterId}/summary`)).json<ShelterSummary>().alerts).toBe(0);
+
+      // The next list names R07, on hold since before both check-ins of the 19th.
+      expect((await upload(listWithR07)).json<CrlImportResponse>()).toMatchObject({ status: 'imported', rechecked: 3, newAlerts: 2 });
+      const { alerts } = (await t.admin('GET', `/api/v1/admin/shelters/${device.shelterId}/alerts`)).json<ShelterAlerts>();
+      expect(alerts.map((a) => a.eventId).sort()).toEqual([beforeAnyList.id, withFirstList.id].sort());
+      expect(alerts.every((a) => a.reason === 'certificateHold' && a.revokedAt === REVOKED_AT)).toBe(true);
+      const verdicts = await subject.storage.db.selectFrom('verdicts').select(['event_id', 'status', 'revoked_at_check_in']).execute();
+      const statusOf = (id: string) => verdicts.find((v) => v.event_id === id);
+      expect(statusOf(beforeRevocation.id)).toMatchObject({ status: 'valid', revoked_at_check_in: 0 });
+      expect(statusOf(other.id)).toMatchObject({ status: 'valid' });
+      expect(statusOf(withFirstList.id)).toMatchObject({ status: 'revoked', revoked_at_check_in: 1 });
+      // The same list again changes nothing.
+      expect((await upload(listWithR07)).json<CrlImportResponse>()).toMatchObject({ status: 'unchanged', rechecked: 0, newAlerts: 0 });
     });
 
     if (engine.engine === 'postgres')

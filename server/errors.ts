@@ -9,6 +9,7 @@ export const errorCatalogue = {
   forbidden: { status: 403, message: 'This device or key may not do that.' },
   enrollment_code_invalid: { status: 400, message: 'The enrollment code is unknown, already used or expired. Ask the coordinator for a new one.' },
   payload_too_large: { status: 413, message: 'The request is too large: send it in smaller parts.' },
+  request_timeout: { status: 408, message: 'The request stopped arriving. Send it again.' },
   rate_limited: { status: 429, message: 'Too many requests. Wait a moment and try again.' },
   conflict: { status: 409, message: 'This already exists.' },
   app_not_built: { status: 503, message: 'The app has not been built yet: run "npm run build" or start with "npm start".' },

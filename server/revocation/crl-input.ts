@@ -57,15 +57,44 @@ export class CrlTooLargeError extends Error {
   }
 }
 
+/** A CRL upload or download that stopped sending: refused so that imports after it are not held up. */
+export class CrlStalledError extends Error {
+  override name = 'CrlStalledError';
+  constructor(readonly idleMs: number) {
+    super(`The revocation list stopped arriving (nothing for ${Math.round(idleMs / 1000)} s).`);
+  }
+}
+
+/** Waits for the next chunk at most `idleMs`. */
+async function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, idleMs: number): Promise<ReadableStreamReadResult<Uint8Array>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CrlStalledError(idleMs)), idleMs);
+  });
+  try {
+    return await Promise.race([reader.read(), stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * A CRL arriving as a stream (an upload, a download): DER passes through as it arrives, counted
- * against `maxBytes`; PEM is gathered (within the limit) and decoded, as base64 has to be.
+ * against `maxBytes`; PEM is gathered (within the limit) and decoded, as base64 has to be. A
+ * stream silent for `idleMs` (default one minute) fails with CrlStalledError.
  */
-export async function crlInputFromStream(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<ByteInput> {
+export async function crlInputFromStream(stream: ReadableStream<Uint8Array>, maxBytes: number, idleMs = 60_000): Promise<ByteInput> {
   const reader = stream.getReader();
   let total = 0;
   const take = async (): Promise<Uint8Array | undefined> => {
-    const { value, done } = await reader.read();
+    let result: ReadableStreamReadResult<Uint8Array>;
+    try {
+      result = await readWithin(reader, idleMs);
+    } catch (error) {
+      await reader.cancel(error).catch(() => undefined);
+      throw error;
+    }
+    const { value, done } = result;
     if (done) return undefined;
     total += value.length;
     if (total > maxBytes) {

@@ -4,7 +4,7 @@ import type { CrlImportResponse, CrlListResponse } from '../../src/protocol/api.
 import { RevocationError } from '../../src/revocation/index.ts';
 import { ApiError, errorCatalogue, type ErrorCode } from '../errors.ts';
 import { CrlImportConflictError, type CrlImporter } from '../revocation/crl-import.ts';
-import { crlInputFromStream, CrlTooLargeError } from '../revocation/crl-input.ts';
+import { crlInputFromStream, CrlStalledError, CrlTooLargeError } from '../revocation/crl-input.ts';
 import type { RevocationRepository } from '../storage/revocation-repository.ts';
 
 /** Body types a CRL may be sent with; the body is streamed into the import, never buffered whole. */
@@ -12,13 +12,17 @@ export const CRL_CONTENT_TYPES = ['application/pkix-crl', 'application/octet-str
 
 function apiErrorOf(error: unknown): unknown {
   if (error instanceof CrlTooLargeError) return new ApiError('payload_too_large', error.message);
+  if (error instanceof CrlStalledError) return new ApiError('request_timeout', error.message);
   if (error instanceof CrlImportConflictError) return new ApiError('conflict', error.message);
   if (error instanceof RevocationError && Object.hasOwn(errorCatalogue, error.code)) return new ApiError(error.code as ErrorCode, error.userMessage.en);
   return error;
 }
 
 /** Coordinators' revocation lists: upload one (POST, the CRL as the body) and see what is held. */
-export async function registerAdminCrlRoutes(app: FastifyInstance, deps: { importer: CrlImporter; repository: RevocationRepository; maxBytes: number }): Promise<void> {
+export async function registerAdminCrlRoutes(
+  app: FastifyInstance,
+  deps: { importer: CrlImporter; repository: RevocationRepository; maxBytes: number; idleMs?: number },
+): Promise<void> {
   await app.register(async (scope) => {
     // In this scope only: the request body reaches the handler as the raw stream.
     scope.addContentTypeParser(CRL_CONTENT_TYPES, (_request, payload, done) => done(null, payload));
@@ -28,7 +32,7 @@ export async function registerAdminCrlRoutes(app: FastifyInstance, deps: { impor
       if (announced > deps.maxBytes) throw new ApiError('payload_too_large', new CrlTooLargeError(deps.maxBytes).message);
       if (!(request.body instanceof Readable)) throw new ApiError('bad_request', `Send the CRL as the body, with content-type ${CRL_CONTENT_TYPES[0]}.`);
       try {
-        const input = await crlInputFromStream(Readable.toWeb(request.body) as ReadableStream<Uint8Array>, deps.maxBytes);
+        const input = await crlInputFromStream(Readable.toWeb(request.body) as ReadableStream<Uint8Array>, deps.maxBytes, deps.idleMs);
         const result = await deps.importer.import(input, 'upload');
         request.auditObjectId = result.issuerKeyId;
         request.log.info({ issuerKeyId: result.issuerKeyId, version: result.version, status: result.status, entries: result.entries }, 'revocation list imported');

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../server/cli/main.ts';
 import { CrlImporter } from '../../server/revocation/crl-import.ts';
+import { crlInputFromStream, CrlStalledError } from '../../server/revocation/crl-input.ts';
 import { CrlRefresher, type RefreshOutcome } from '../../server/revocation/crl-refresher.ts';
 import { ephemeralPublishingKey, loadPublishingKey } from '../../server/revocation/publishing-key.ts';
 import { MetaRepository } from '../../server/storage/meta-repository.ts';
@@ -25,6 +26,7 @@ import { storageEngines, type TestStorage } from '../support/storage-engines.ts'
 import { buildTestApp, MovableClock } from '../support/test-app.ts';
 import { allBut, REVOKED_RESIDENT, trainingAuthority, trainingUserAuthCrl } from '../support/training-revocation.ts';
 
+const sqlite = storageEngines.find((e) => e.engine === 'sqlite');
 let trust: TrustStore;
 let first: Uint8Array;
 let second: Uint8Array;
@@ -105,7 +107,30 @@ describe('shelterkey admin crl import', () => {
   });
 });
 
-const sqlite = storageEngines.find((e) => e.engine === 'sqlite');
+describe('a CRL arriving as a stream', () => {
+  it('ends an upload that stopped sending, so later imports are not held up', async () => {
+    const silent = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(first.subarray(0, 100));
+      },
+    });
+    const input = await crlInputFromStream(silent, 1 << 20, 50);
+    const importer = new CrlImporter({ repository: new RevocationRepository(subject().storage.db), trustStore: trust, publishingKey: ephemeralPublishingKey(), clock: new MovableClock() });
+    await expect(importer.import(input, 'upload')).rejects.toThrow(CrlStalledError);
+    // The next import runs.
+    expect(await importer.import(first, 'upload')).toMatchObject({ status: 'imported', version: 1 });
+  });
+
+  let opened: TestStorage | undefined;
+  const subject = (): TestStorage => opened as TestStorage;
+  beforeEach(async () => {
+    opened = await sqlite?.open();
+  });
+  afterEach(async () => {
+    await opened?.dispose();
+  });
+});
+
 
 describe('CRL_URLS fetched on a schedule', () => {
   let server: Server;

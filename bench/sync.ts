@@ -18,8 +18,16 @@ import { writeSetting } from '../src/db/settings.ts';
 import { rowOf } from '../src/sync/event-recorder.ts';
 import { SyncClient } from '../src/sync/sync-client.ts';
 import { runSync } from '../src/sync/sync-engine.ts';
+import { createPrivateKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TRAINING_RESIDENTS } from '../src/card/training/committed-data.ts';
-import { trainingAuthority, trainingUserAuthCrl, validationEvent } from '../tests/support/training-revocation.ts';
+import { TRAINING_AUTHORITY_DATA } from '../src/card/training/data/training-authority-data.ts';
+import { parseCertificate } from '../src/pki/certificate.ts';
+import { parsePem } from '../src/pki/pem.ts';
+import { generateCrl } from '../tests/support/crl-generator.ts';
+import { validationEvent } from '../tests/support/training-revocation.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';
 
 const DEVICES = 20;
@@ -114,8 +122,33 @@ const pgUrl = await postgresUrl();
 if (pgUrl) engines.push({ name: 'PostgreSQL', env: { DATABASE_URL: pgUrl } });
 else console.warn('PostgreSQL not reachable: SQLite only');
 
-// The training CA's list with 10,000 revocations besides the training residents'.
-const trainingList = await trainingUserAuthCrl(await trainingAuthority(), { crlNumber: 1n, thisUpdate: new Date(Date.now() - 3600_000), filler: 10_000 });
+/**
+ * A 100,000-entry list of the 2023 training user-authentication CA, from the fast generator
+ * (streamed to a file, so making it does not load this process's heap while it measures).
+ */
+async function trainingCrl(): Promise<Uint8Array<ArrayBuffer>> {
+  const record = TRAINING_AUTHORITY_DATA.cas.find((ca) => ca.kind === 'user-authentication' && ca.generation === '2023');
+  const [block] = parsePem(record?.certificatePem ?? '');
+  if (!record || !block) throw new Error('no 2023 training user-authentication CA');
+  const ca = parseCertificate(block.der);
+  const dir = mkdtempSync(join(tmpdir(), 'shelterkey-bench-crl-'));
+  try {
+    const path = join(dir, 'auth.crl');
+    await generateCrl(path, {
+      entries: 100_000,
+      issuerName: ca.subject.der,
+      issuerKeyId: ca.subjectKeyIdentifier ?? new Uint8Array(20),
+      key: createPrivateKey(record.privateKeyPem),
+      thisUpdate: new Date(Date.now() - 3600_000),
+      nextUpdate: new Date(Date.now() + 86_400_000),
+      crlNumber: 1,
+    });
+    return new Uint8Array(readFileSync(path));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const revocationList = await trainingCrl();
 
 for (const engine of engines) {
   const server = await startBenchServer({ ...engine.env, SHELTERKEY_MODE: 'training' });
@@ -125,7 +158,7 @@ for (const engine of engines) {
     const imported = await fetch(`${server.url}/api/v1/admin/crls`, {
       method: 'POST',
       headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/pkix-crl' },
-      body: trainingList,
+      body: revocationList,
     });
     if (imported.status !== 201) throw new Error(`CRL import: ${imported.status}`);
     const checked = await manyDevices(server, true);

@@ -1,7 +1,9 @@
 /**
  * Sync throughput on this machine: 20 devices x 5,000 events pushed at once to a real server
- * process over loopback, stored and re-checked, on SQLite and on PostgreSQL; and one device
- * that was offline with 10,000 events syncing from its IndexedDB outbox (fake-indexeddb in Node).
+ * process over loopback, stored and re-checked, on SQLite and on PostgreSQL; the same with one
+ * event in ten a card validation (a training resident's certificate) re-checked against a
+ * revocation list the server holds; and one device that was offline with 10,000 events syncing
+ * from its IndexedDB outbox (fake-indexeddb in Node).
  *
  *   npm run bench:sync            (PostgreSQL from BENCH_DATABASE_URL or the local server if it answers)
  */
@@ -16,6 +18,16 @@ import { writeSetting } from '../src/db/settings.ts';
 import { rowOf } from '../src/sync/event-recorder.ts';
 import { SyncClient } from '../src/sync/sync-client.ts';
 import { runSync } from '../src/sync/sync-engine.ts';
+import { createPrivateKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TRAINING_RESIDENTS } from '../src/card/training/committed-data.ts';
+import { TRAINING_AUTHORITY_DATA } from '../src/card/training/data/training-authority-data.ts';
+import { parseCertificate } from '../src/pki/certificate.ts';
+import { parsePem } from '../src/pki/pem.ts';
+import { generateCrl } from '../tests/support/crl-generator.ts';
+import { validationEvent } from '../tests/support/training-revocation.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';
 
 const DEVICES = 20;
@@ -44,10 +56,21 @@ async function enrolledDevices(server: BenchServer, count: number): Promise<{ sh
   return { shelterId, tokens };
 }
 
-async function manyDevices(server: BenchServer): Promise<{ events: number; seconds: number }> {
+/** Every tenth event a card validation of a training resident, as a shelter's check-ins go. */
+function withValidations(events: ShelterEvent[], shelterId: string): ShelterEvent[] {
+  const residents = TRAINING_RESIDENTS.filter((r) => r.userAuth.generation === '2023');
+  return events.map((event, i) =>
+    i % 10 === 9 ? { ...validationEvent(shelterId, (residents[i % residents.length] as (typeof residents)[number]).id, new Date(event.occurredAt), event.sequence), id: event.id } : event,
+  );
+}
+
+async function manyDevices(server: BenchServer, validations = false): Promise<{ events: number; seconds: number }> {
   const { shelterId, tokens } = await enrolledDevices(server, DEVICES);
   const start = new Date(Date.now() - EVENTS_PER_DEVICE * 5_000);
-  const streams = tokens.map((_, i) => simulateEvents({ shelterId, count: EVENTS_PER_DEVICE, seed: 1000 + i, start }));
+  const streams = tokens.map((_, i) => {
+    const events = simulateEvents({ shelterId, count: EVENTS_PER_DEVICE, seed: 1000 + i, start });
+    return validations ? withValidations(events, shelterId) : events;
+  });
   const began = performance.now();
   await Promise.all(
     tokens.map(async (token, i) => {
@@ -99,13 +122,49 @@ const pgUrl = await postgresUrl();
 if (pgUrl) engines.push({ name: 'PostgreSQL', env: { DATABASE_URL: pgUrl } });
 else console.warn('PostgreSQL not reachable: SQLite only');
 
+/**
+ * A 100,000-entry list of the 2023 training user-authentication CA, from the fast generator
+ * (streamed to a file, so making it does not load this process's heap while it measures).
+ */
+async function trainingCrl(): Promise<Uint8Array<ArrayBuffer>> {
+  const record = TRAINING_AUTHORITY_DATA.cas.find((ca) => ca.kind === 'user-authentication' && ca.generation === '2023');
+  const [block] = parsePem(record?.certificatePem ?? '');
+  if (!record || !block) throw new Error('no 2023 training user-authentication CA');
+  const ca = parseCertificate(block.der);
+  const dir = mkdtempSync(join(tmpdir(), 'shelterkey-bench-crl-'));
+  try {
+    const path = join(dir, 'auth.crl');
+    await generateCrl(path, {
+      entries: 100_000,
+      issuerName: ca.subject.der,
+      issuerKeyId: ca.subjectKeyIdentifier ?? new Uint8Array(20),
+      key: createPrivateKey(record.privateKeyPem),
+      thisUpdate: new Date(Date.now() - 3600_000),
+      nextUpdate: new Date(Date.now() + 86_400_000),
+      crlNumber: 1,
+    });
+    return new Uint8Array(readFileSync(path));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const revocationList = await trainingCrl();
+
 for (const engine of engines) {
-  const server = await startBenchServer(engine.env);
+  const server = await startBenchServer({ ...engine.env, SHELTERKEY_MODE: 'training' });
   try {
     const many = await manyDevices(server);
     const offline = await offlineDevice(server);
+    const imported = await fetch(`${server.url}/api/v1/admin/crls`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/pkix-crl' },
+      body: revocationList,
+    });
+    if (imported.status !== 201) throw new Error(`CRL import: ${imported.status}`);
+    const checked = await manyDevices(server, true);
     rows.push(
       `| ${engine.name} | ${DEVICES} devices x ${EVENTS_PER_DEVICE} events, batches of ${BATCH} | ${many.seconds.toFixed(2)} s | ${Math.round(many.events / many.seconds)} events/s |`,
+      `| ${engine.name} | the same, 1 event in 10 a card validation re-checked against the stored list | ${checked.seconds.toFixed(2)} s | ${Math.round(checked.events / checked.seconds)} events/s |`,
       `| ${engine.name} | 1 device, ${OFFLINE_EVENTS} events from its outbox | ${offline.seconds.toFixed(2)} s | ${Math.round(offline.events / offline.seconds)} events/s |`,
     );
   } finally {

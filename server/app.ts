@@ -13,10 +13,14 @@ import { registerAudit } from './plugins/audit.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerStaticApp } from './plugins/static-app.ts';
+import type { RevocationServices } from './revocation/revocation-services.ts';
+import { registerAdminCrlRoutes } from './routes/admin-crls.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerDeviceRoutes } from './routes/devices.ts';
 import { registerHealthRoute } from './routes/health.ts';
+import { registerRevocationRoutes } from './routes/revocation.ts';
 import { registerSyncRoutes } from './routes/sync.ts';
+import { AlertsRepository } from './storage/alerts-repository.ts';
 import { DevicesRepository } from './storage/devices-repository.ts';
 import { EventsRepository } from './storage/events-repository.ts';
 import { SheltersRepository } from './storage/shelters-repository.ts';
@@ -26,9 +30,11 @@ import { PushService } from './sync/push-service.ts';
 import type { CertificateRechecker } from './sync/recheck.ts';
 
 export interface AppDependencies {
-  config: Pick<ServerConfig, 'staticDir' | 'logLevel' | 'adminToken' | 'enrollmentCodeTtlMinutes'>;
+  config: Pick<ServerConfig, 'staticDir' | 'logLevel' | 'adminToken' | 'enrollmentCodeTtlMinutes' | 'crlMaxBytes'>;
   storage: Storage;
-  rechecker: CertificateRechecker;
+  revocation: RevocationServices;
+  /** The sync re-check; by default the revocation store's. */
+  rechecker?: CertificateRechecker;
   clock?: Clock;
   /** J-LIS's old/new certificate link for renewals at the resident counter (none by default). */
   serialLinks?: SerialLinkService;
@@ -39,7 +45,8 @@ export interface AppDependencies {
 export async function buildApp({
   config,
   storage,
-  rechecker,
+  revocation,
+  rechecker = revocation.rechecker,
   clock = systemClock,
   serialLinks = unavailableSerialLinks,
   revocationLookup = lookupThrough(rechecker),
@@ -59,10 +66,12 @@ export async function buildApp({
   registerHealthRoute(app, storage);
   const openApi = openApiDocument();
   app.get('/api/v1/openapi.json', async () => openApi);
-  registerAdminRoutes(app, { db: storage.db, shelters, devices, clock, enrollmentCodeTtlMinutes: config.enrollmentCodeTtlMinutes });
-  registerDeviceRoutes(app, { devices, shelters, clock });
+  registerAdminRoutes(app, { db: storage.db, shelters, devices, alerts: new AlertsRepository(storage.db), clock, enrollmentCodeTtlMinutes: config.enrollmentCodeTtlMinutes });
+  await registerAdminCrlRoutes(app, { importer: revocation.importer, repository: revocation.repository, maxBytes: config.crlMaxBytes });
+  registerDeviceRoutes(app, { devices, shelters, clock, publishingKey: revocation.publishingKey });
   registerSyncRoutes(app, { push, events });
   await registerMyKey(app, { storage, lookup: revocationLookup, serialLinks, clock });
+  registerRevocationRoutes(app, { packages: revocation.packages });
   await registerStaticApp(app, config.staticDir);
   return app;
 }

@@ -1,5 +1,5 @@
 /** Server settings, all from environment variables so a shelter laptop and a city server differ only in env. */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -29,6 +29,17 @@ export interface ServerConfig {
   extraCaFiles: string[];
   /** SHELTERKEY_MODE, default production (`npm start` sets training unless told otherwise). */
   mode: ServerMode;
+  /**
+   * The Ed25519 key that signs revocation packages (PUBLISHING_KEY_FILE, PKCS#8 PEM); default
+   * DATA_DIR/publishing-key.pem, made once. Every server process of one database needs the same.
+   */
+  publishingKeyFile: string;
+  /** CRLs fetched on a schedule (CRL_URLS, comma-separated http(s) addresses). */
+  crlUrls: string[];
+  /** Minutes between fetches of CRL_URLS (CRL_REFRESH_MINUTES, default 60). */
+  crlRefreshMinutes: number;
+  /** Largest CRL accepted by upload or fetch, in bytes (CRL_MAX_MB, default 600: a 10M-entry list is about 420 MB). */
+  crlMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -57,20 +68,42 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (env.ADMIN_TOKEN !== undefined && env.ADMIN_TOKEN !== '' && env.ADMIN_TOKEN.length < 16) {
     throw new ConfigError('ADMIN_TOKEN must be at least 16 characters long.');
   }
+  const refresh = Number(env.CRL_REFRESH_MINUTES || 60);
+  if (!Number.isInteger(refresh) || refresh < 1 || refresh > 7 * 24 * 60) {
+    throw new ConfigError(`CRL_REFRESH_MINUTES must be a whole number of minutes from 1 to 10080, not "${env.CRL_REFRESH_MINUTES}".`);
+  }
+  const maxMb = Number(env.CRL_MAX_MB || 600);
+  if (!Number.isInteger(maxMb) || maxMb < 1 || maxMb > 4000) {
+    throw new ConfigError(`CRL_MAX_MB must be a whole number from 1 to 4000, not "${env.CRL_MAX_MB}".`);
+  }
+  const crlUrls = list(env.CRL_URLS);
+  for (const url of crlUrls) {
+    if (!/^https?:\/\//.test(url) || !URL.canParse(url)) throw new ConfigError(`CRL_URLS: "${url}" is not an http(s) address.`);
+  }
+  const dataDir = resolve(cwd, env.DATA_DIR ?? 'data');
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
-    dataDir: resolve(cwd, env.DATA_DIR ?? 'data'),
+    dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
     staticDir: resolve(cwd, env.STATIC_DIR ?? 'dist'),
     logLevel,
     adminToken: env.ADMIN_TOKEN || undefined,
     enrollmentCodeTtlMinutes: ttl,
-    extraCaFiles: (env.JPKI_CA_FILES ?? '')
-      .split(',')
-      .map((path) => path.trim())
-      .filter((path) => path !== '')
-      .map((path) => resolve(cwd, path)),
+    extraCaFiles: list(env.JPKI_CA_FILES).map((path) => resolve(cwd, path)),
     mode,
+    publishingKeyFile: env.PUBLISHING_KEY_FILE ? resolve(cwd, env.PUBLISHING_KEY_FILE) : join(dataDir, PUBLISHING_KEY_FILE_NAME),
+    crlUrls,
+    crlRefreshMinutes: refresh,
+    crlMaxBytes: maxMb * 1024 * 1024,
   };
+}
+
+export const PUBLISHING_KEY_FILE_NAME = 'publishing-key.pem';
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }

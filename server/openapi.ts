@@ -3,6 +3,8 @@ import { z } from 'zod';
 import * as api from '../src/protocol/api.ts';
 import { shelterEventSchema } from '../src/protocol/events.ts';
 import { myKeyPaths } from './mykey/openapi-paths.ts';
+import { CRL_CONTENT_TYPES } from './routes/admin-crls.ts';
+import { REVOCATION_PACKAGE_TYPE } from './routes/revocation.ts';
 import { SERVER_VERSION } from './version.ts';
 
 type Schema = z.ZodType;
@@ -76,6 +78,60 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       ...myKeyPaths(),
+      ...revocationPaths(),
+    },
+  };
+}
+
+const binary = (type: string) => ({ content: { [type]: { schema: { type: 'string', format: 'binary' } } } });
+
+/** CRL import for coordinators, revocation packages for devices (src/revocation/package/format.ts). */
+function revocationPaths(): Record<string, unknown> {
+  const crlImport = operation('Import a CRL (the body, DER or PEM, streamed; at most CRL_MAX_MB): verified against the JPKI trust store, indexed, published to devices', {
+    security: 'admin',
+    response: api.crlImportResponse,
+    status: 201,
+    errors: {
+      400: 'Malformed, unsupported, or not signed by a trusted JPKI CA (the code names which)',
+      401: 'Bad admin token',
+      409: 'Older than the list held, a delta that does not apply, or another import finished first',
+      413: 'Larger than CRL_MAX_MB',
+    },
+  });
+  return {
+    '/api/v1/admin/crls': {
+      post: {
+        ...crlImport,
+        responses: { ...crlImport.responses, 200: { description: 'The same list was already held (status "unchanged")', ...json(api.crlImportResponse) } },
+        requestBody: { required: true, content: Object.fromEntries(CRL_CONTENT_TYPES.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) },
+      },
+      get: operation('Revocation lists the server holds, per CA', { security: 'admin', response: api.crlListResponse, errors: { 401: 'Bad admin token' } }),
+    },
+    '/api/v1/admin/shelters/{id}/alerts': {
+      get: operation('Open alerts of a shelter: card validations re-checked as revoked at check-in time', { security: 'admin', response: api.shelterAlertsResponse, errors: { 404: 'No such shelter' } }),
+    },
+    '/api/v1/revocation/packages': {
+      get: operation("The revocation lists published, per CA: current version, CRL number, dates, snapshot size and the deltas held; and the server's publishing key", {
+        security: 'device',
+        response: api.revocationPackageList,
+        errors: { 401: 'No or bad device token' },
+      }),
+    },
+    '/api/v1/revocation/packages/{issuerKeyId}': {
+      get: {
+        summary: 'The next package of a CA after version `since`: the delta from it when cheaper, else the snapshot; signed with the Ed25519 publishing key',
+        security: [{ device: [] }],
+        parameters: [
+          { name: 'issuerKeyId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{2,128}$' } },
+          { name: 'since', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 }, description: 'The version held (0: none)' },
+        ],
+        responses: {
+          200: { description: 'A package (header x-package-version: its version)', ...binary(REVOCATION_PACKAGE_TYPE) },
+          204: { description: 'Up to date' },
+          401: errorResponse('No or bad device token'),
+          404: errorResponse('No list of this CA'),
+        },
+      },
     },
   };
 }

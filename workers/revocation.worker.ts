@@ -1,12 +1,13 @@
 /**
  * Revocation data off the UI thread: a CRL is streamed, verified, indexed and stored in
- * IndexedDB here, with progress events (bytes, entries) and cancellation; verdicts are answered
- * from the stored shards, warm ones kept in memory. Exposed with comlink.
+ * IndexedDB here, with progress events (bytes, entries) and cancellation; packages from the
+ * server are verified and applied here; verdicts are answered from the stored shards, warm ones
+ * kept in memory. Exposed with comlink.
  */
 import { expose } from 'comlink';
 import { database } from '../src/db/database.ts';
 import { parallelHashFactory } from './parallel-hash.ts';
-import { DexieRevocationStore, type RevocationIndexSummary } from '../src/db/revocation-store.ts';
+import { DexieRevocationStore, type AppliedPackage, type RevocationIndexSummary } from '../src/db/revocation-store.ts';
 import { parseCertificate } from '../src/pki/certificate.ts';
 import { parsePem } from '../src/pki/pem.ts';
 import { TrustStore } from '../src/pki/trust-store.ts';
@@ -184,6 +185,20 @@ export const revocationWorkerApi = {
 
   list(): Promise<RevocationIndexSummary[]> {
     return store.list();
+  },
+
+  /**
+   * A revocation package from the server: verified against the publishing key pinned at
+   * enrollment, then applied in one transaction; refused with a coded error, changing nothing.
+   */
+  async applyPackage(bytes: Uint8Array): Promise<AppliedPackage> {
+    try {
+      const applied = await store.applyPackage(bytes);
+      if (applied.applied) cached.forget(hexToBytes(applied.issuerKeyId));
+      return applied;
+    } catch (error) {
+      throw portable(error);
+    }
   },
 };
 

@@ -25,7 +25,13 @@ export interface RevocationLookup {
 
 /** Any CertificateRechecker (the app's re-check: trust only, or revocation indexes), by DER. */
 export function lookupThrough(rechecker: CertificateRechecker): RevocationLookup {
-  return { verdict: (certificate, at) => rechecker.recheck(certificate.der, at) };
+  return {
+    // The CA and serial the re-check adds for matching later lists stay on the server.
+    verdict: async (certificate, at) => {
+      const { status, reason, meaning, revokedAt } = await rechecker.recheck(certificate.der, at);
+      return { status, ...(reason === undefined ? {} : { reason }), ...(meaning ? { meaning } : {}), ...(revokedAt ? { revokedAt } : {}) };
+    },
+  };
 }
 
 /** The revocation engine straight over revocation indexes (any RevocationIndexReader). */

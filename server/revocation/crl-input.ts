@@ -48,3 +48,77 @@ export async function openCrlFile(path: string): Promise<{ input: ByteInput; clo
   });
   return { input: stream, close };
 }
+
+/** A CRL longer than the configured limit (CRL_MAX_MB): refused before it fills memory or disk. */
+export class CrlTooLargeError extends Error {
+  override name = 'CrlTooLargeError';
+  constructor(readonly limitBytes: number) {
+    super(`The revocation list is larger than the limit of ${Math.round(limitBytes / 1024 / 1024)} MB (CRL_MAX_MB).`);
+  }
+}
+
+/** A CRL upload or download that stopped sending: refused so that imports after it are not held up. */
+export class CrlStalledError extends Error {
+  override name = 'CrlStalledError';
+  constructor(readonly idleMs: number) {
+    super(`The revocation list stopped arriving (nothing for ${Math.round(idleMs / 1000)} s).`);
+  }
+}
+
+/** Waits for the next chunk at most `idleMs`. */
+async function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, idleMs: number): Promise<ReadableStreamReadResult<Uint8Array>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CrlStalledError(idleMs)), idleMs);
+  });
+  try {
+    return await Promise.race([reader.read(), stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A CRL arriving as a stream (an upload, a download): DER passes through as it arrives, counted
+ * against `maxBytes`; PEM is gathered (within the limit) and decoded, as base64 has to be. A
+ * stream silent for `idleMs` (default one minute) fails with CrlStalledError.
+ */
+export async function crlInputFromStream(stream: ReadableStream<Uint8Array>, maxBytes: number, idleMs = 60_000): Promise<ByteInput> {
+  const reader = stream.getReader();
+  let total = 0;
+  const take = async (): Promise<Uint8Array | undefined> => {
+    let result: ReadableStreamReadResult<Uint8Array>;
+    try {
+      result = await readWithin(reader, idleMs);
+    } catch (error) {
+      await reader.cancel(error).catch(() => undefined);
+      throw error;
+    }
+    const { value, done } = result;
+    if (done) return undefined;
+    total += value.length;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new CrlTooLargeError(maxBytes);
+    }
+    return value;
+  };
+  const first = await take();
+  if (!first) return new Uint8Array(0);
+  if (new TextDecoder().decode(first.subarray(0, 64)).trimStart().startsWith(PEM_START)) {
+    const parts = [first];
+    for (let part = await take(); part; part = await take()) parts.push(part);
+    const [der] = derBlocksFromFile(new Uint8Array(Buffer.concat(parts)), 'X509 CRL');
+    return der ?? new Uint8Array(0);
+  }
+  let pending: Uint8Array | undefined = first;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const chunk = pending ?? (await take());
+      pending = undefined;
+      if (chunk) controller.enqueue(chunk);
+      else controller.close();
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+}

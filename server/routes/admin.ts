@@ -3,12 +3,14 @@ import type { Kysely } from 'kysely';
 import {
   createShelterRequest,
   enrollmentCodeRequest,
+  type ShelterAlerts,
   type ShelterSummary,
 } from '../../src/protocol/api.ts';
 import type { Clock } from '../clock.ts';
 import { registryCsv } from '../export/registry.ts';
 import { ApiError } from '../errors.ts';
 import { parseWith } from '../http/validate.ts';
+import type { AlertsRepository } from '../storage/alerts-repository.ts';
 import type { DevicesRepository } from '../storage/devices-repository.ts';
 import type { ServerDatabase } from '../storage/schema.ts';
 import type { SheltersRepository } from '../storage/shelters-repository.ts';
@@ -17,6 +19,7 @@ export interface AdminRouteDependencies {
   db: Kysely<ServerDatabase>;
   shelters: SheltersRepository;
   devices: DevicesRepository;
+  alerts: AlertsRepository;
   clock: Clock;
   enrollmentCodeTtlMinutes: number;
 }
@@ -69,6 +72,11 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDepend
   app.get<{ Params: { id: string } }>('/api/v1/admin/shelters/:id/summary', admin, async (request): Promise<ShelterSummary> => {
     const shelter = await shelterOrThrow(request.params.id);
     return deps.shelters.counts(shelter.id);
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/admin/shelters/:id/alerts', admin, async (request): Promise<ShelterAlerts> => {
+    const shelter = await shelterOrThrow(request.params.id);
+    return { alerts: await deps.alerts.openForShelter(shelter.id) };
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/admin/shelters/:id/registry.csv', admin, async (request, reply) => {

@@ -70,6 +70,10 @@ export interface VerdictTable {
   changed: number;
   revoked_at_check_in: number;
   checked_at: string;
+  /** Hex key id of the CA that issued the certificate, when known (migration 0005). */
+  issuer_key_id: string | null;
+  /** Hex of the certificate serial's content bytes (migration 0005). */
+  serial: string | null;
 }
 
 export interface AlertTable {
@@ -92,6 +96,39 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface RevocationIndexTable {
+  issuer_key_id: string;
+  version: number;
+  /** The CA's name as text (for people; the manifest holds the DER). */
+  issuer_name: string;
+  crl_number: string | null;
+  this_update: string;
+  next_update: string | null;
+  entry_count: number;
+  manifest: Uint8Array;
+  snapshot_head: Uint8Array;
+  snapshot_bytes: number;
+  source: string;
+  imported_at: string;
+}
+
+export interface RevocationShardTable {
+  issuer_key_id: string;
+  version: number;
+  shard: number;
+  /** encodeShard() bytes. */
+  bytes: Uint8Array;
+}
+
+export interface RevocationDeltaTable {
+  issuer_key_id: string;
+  from_version: number;
+  to_version: number;
+  /** The whole signed delta package. */
+  package: Uint8Array;
+  created_at: string;
+}
+
 export interface ServerDatabase extends MyKeyDatabase {
   server_meta: ServerMetaTable;
   shelters: ShelterTable;
@@ -102,4 +139,7 @@ export interface ServerDatabase extends MyKeyDatabase {
   verdicts: VerdictTable;
   alerts: AlertTable;
   audit_log: AuditLogTable;
+  revocation_indexes: RevocationIndexTable;
+  revocation_shards: RevocationShardTable;
+  revocation_deltas: RevocationDeltaTable;
 }

@@ -13,6 +13,9 @@ export interface VerdictRecord {
   changed: boolean;
   revokedAtCheckIn: boolean;
   checkedAt: string;
+  /** Which certificate: the CA's key id and the serial (hex), when the certificate could be read. */
+  issuerKeyId?: string | undefined;
+  serial?: string | undefined;
 }
 
 type VerdictRow = ServerDatabase['verdicts'];
@@ -28,6 +31,8 @@ export function verdictRow(record: VerdictRecord): VerdictRow {
     changed: record.changed ? 1 : 0,
     revoked_at_check_in: record.revokedAtCheckIn ? 1 : 0,
     checked_at: record.checkedAt,
+    issuer_key_id: record.issuerKeyId ?? null,
+    serial: record.serial ?? null,
   };
 }
 
@@ -41,6 +46,8 @@ function fromRow(row: VerdictRow): VerdictRecord {
     changed: Number(row.changed) === 1,
     revokedAtCheckIn: Number(row.revoked_at_check_in) === 1,
     checkedAt: row.checked_at,
+    issuerKeyId: row.issuer_key_id ?? undefined,
+    serial: row.serial ?? undefined,
   };
 }
 

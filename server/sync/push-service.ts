@@ -46,6 +46,7 @@ export class PushService {
 
     const checkedAt = receivedAt.toISOString();
     const computed = new Map<string, VerdictRecord>();
+    if (incoming.some(({ event }) => isValidation(event))) await this.deps.rechecker.refresh?.();
     for (const { event, correctedOccurredAt } of incoming) {
       if (!isValidation(event) || computed.has(event.id)) continue;
       computed.set(event.id, await this.recheck(event, new Date(correctedOccurredAt), checkedAt));
@@ -77,6 +78,8 @@ export class PushService {
       changed: result.status !== event.payload.verdict.status,
       revokedAtCheckIn,
       checkedAt,
+      issuerKeyId: result.issuerKeyId,
+      serial: result.serial,
     };
   }
 }

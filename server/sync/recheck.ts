@@ -10,8 +10,13 @@ export interface RecheckResult {
   reason?: string;
   meaning?: LocalizedText;
   revokedAt?: string;
+  /** The certificate's CA (hex key id) and serial (hex), when known: a later list is matched by them. */
+  issuerKeyId?: string;
+  serial?: string;
 }
 
 export interface CertificateRechecker {
   recheck(certificate: Uint8Array, at: Date): Promise<RecheckResult>;
+  /** Called once before a batch's re-checks: take in revocation data imported since the last batch. */
+  refresh?(): Promise<void>;
 }

@@ -24,6 +24,8 @@ export interface RevocationManifestRow {
   nextUpdate: Date | undefined;
   entryCount: number;
   storedAt: Date;
+  /** The server's package version this index is at; absent when it came from a CRL imported on the device. */
+  packageVersion?: number;
 }
 
 /** One shard of an index, as encodeShard() bytes: a lookup reads exactly one of these. */

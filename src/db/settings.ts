@@ -40,6 +40,11 @@ export interface Settings {
   reader: ReaderChoiceSetting;
   /** Beep and vibrate when a card has been read (default on). */
   readFeedback: boolean;
+  /**
+   * The server's Ed25519 publishing key (raw 32 bytes, base64), pinned at enrollment: revocation
+   * packages are applied only when signed with it.
+   */
+  publishingKey: string;
 }
 
 export async function readSetting<K extends keyof Settings>(

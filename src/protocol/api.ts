@@ -54,6 +54,8 @@ export const enrollResponse = z.object({
   deviceId: z.string(),
   token: z.string(),
   shelter: z.object({ id: z.string(), name: z.string() }),
+  /** The server's Ed25519 publishing key (raw 32 bytes, base64): the device pins it to verify revocation packages. */
+  publishingKey: z.base64().length(44),
 });
 
 // Sync
@@ -98,6 +100,76 @@ export const pullResponse = z.object({
   hasMore: z.boolean(),
 });
 
+// Revocation data (devices: list, then GET /api/v1/revocation/packages/{issuerKeyId}?since=N)
+export const revocationPackageList = z.object({
+  publishingKey: z.base64(),
+  issuers: z.array(
+    z.object({
+      issuerKeyId: z.string().regex(/^[0-9a-f]{2,128}$/),
+      issuer: z.string(),
+      /** The server's current version of this issuer's index (1, 2, 3…). */
+      version: z.int().min(1),
+      crlNumber: z.string().nullable(),
+      thisUpdate: z.string(),
+      nextUpdate: z.string().nullable(),
+      entries: z.int(),
+      snapshotBytes: z.int(),
+      deltas: z.array(z.object({ fromVersion: z.int(), toVersion: z.int(), bytes: z.int() })),
+    }),
+  ),
+});
+
+// CRL import (admin): POST /api/v1/admin/crls with the CRL as the body (DER or PEM)
+export const crlImportResponse = z.object({
+  issuerKeyId: z.string(),
+  issuer: z.string(),
+  version: z.int(),
+  status: z.enum(['imported', 'unchanged']),
+  delta: z.boolean(),
+  crlNumber: z.string().nullable(),
+  thisUpdate: z.string(),
+  nextUpdate: z.string().nullable(),
+  entries: z.int(),
+  deltaPublished: z.boolean(),
+  /** Card validations already synced that the new list may change, looked at again; new alerts among them. */
+  rechecked: z.int(),
+  newAlerts: z.int(),
+});
+export const crlListResponse = z.object({
+  crls: z.array(
+    z.object({
+      issuerKeyId: z.string(),
+      issuer: z.string(),
+      version: z.int(),
+      crlNumber: z.string().nullable(),
+      thisUpdate: z.string(),
+      nextUpdate: z.string().nullable(),
+      entries: z.int(),
+      source: z.string(),
+      importedAt: z.string(),
+    }),
+  ),
+});
+
+// Alerts of one shelter (admin): validations that turned out revoked at check-in time
+export const shelterAlertsResponse = z.object({
+  alerts: z.array(
+    z.object({
+      id: z.string(),
+      eventId: z.string(),
+      kind: z.string(),
+      createdAt: z.string(),
+      /** When the card was seen (device clock corrected by its measured offset). */
+      occurredAt: z.string(),
+      deviceName: z.string(),
+      residentId: z.string().nullable(),
+      reason: z.string().nullable(),
+      meaning: z.object({ ja: z.string(), en: z.string() }).nullable(),
+      revokedAt: z.string().nullable(),
+    }),
+  ),
+});
+
 export type CreateShelterRequest = z.infer<typeof createShelterRequest>;
 export type EnrollRequest = z.infer<typeof enrollRequest>;
 export type EnrollResponse = z.infer<typeof enrollResponse>;
@@ -106,3 +178,7 @@ export type PushResponse = z.infer<typeof pushResponse>;
 export type FinalVerdict = z.infer<typeof finalVerdict>;
 export type PullResponse = z.infer<typeof pullResponse>;
 export type ShelterSummary = z.infer<typeof shelterSummaryResponse>;
+export type RevocationPackageList = z.infer<typeof revocationPackageList>;
+export type CrlImportResponse = z.infer<typeof crlImportResponse>;
+export type CrlListResponse = z.infer<typeof crlListResponse>;
+export type ShelterAlerts = z.infer<typeof shelterAlertsResponse>;

@@ -103,3 +103,47 @@ export class CrlRollbackError extends RevocationError {
     });
   }
 }
+
+/** A published revocation package that is not in the package format (package/format.ts). */
+export class RevocationPackageFormatError extends RevocationError {
+  readonly code = 'revocation_package_malformed';
+  constructor(readonly detail: string) {
+    super({
+      ja: `サーバーから受け取った失効データの形式が正しくありません（${detail}）。使わずに破棄しました。`,
+      en: `The revocation data received from the server is malformed (${detail}); it was discarded.`,
+    });
+  }
+}
+
+/** A package signed with another key than the publishing key this device pinned at enrollment. */
+export class RevocationPackageKeyError extends RevocationError {
+  readonly code = 'revocation_package_wrong_key';
+  constructor() {
+    super({
+      ja: '失効データが、登録時に受け取ったサーバーの鍵とは別の鍵で署名されています。使わずに破棄しました。本部に連絡してください。',
+      en: "The revocation data is signed with another key than the server key this device received at enrollment; it was discarded. Tell the coordinators.",
+    });
+  }
+}
+
+/** A package whose signature or content digest does not verify: altered on the way, or forged. */
+export class RevocationPackageSignatureError extends RevocationError {
+  readonly code = 'revocation_package_signature_invalid';
+  constructor(readonly detail: string) {
+    super({
+      ja: `失効データの署名を確認できません（${detail}）。改ざんされた可能性があるため使わずに破棄しました。`,
+      en: `The revocation data's signature does not verify (${detail}); it may have been altered and was discarded.`,
+    });
+  }
+}
+
+/** A verified delta package that does not fit the index this device holds (another base). */
+export class RevocationPackageMismatchError extends RevocationError {
+  readonly code = 'revocation_package_mismatch';
+  constructor(readonly detail: string) {
+    super({
+      ja: `失効データの差分がこの端末のデータに合いません（${detail}）。次の同期で全体を取り直します。`,
+      en: `The revocation update does not fit the data on this device (${detail}); the whole list is fetched at the next sync.`,
+    });
+  }
+}

@@ -8,6 +8,9 @@
  *   CRL to the current one. Progress events and cancellation through `progress` and `signal`.
  * - `encodeManifest` / `encodeShard` and their decoders: the versioned binary form of an index
  *   (format.ts) for IndexedDB, files and published packages.
+ * - Packages (package/): an issuer's index as a snapshot, or the delta between two of its lists
+ *   (`diffIndexes`), signed by the server's Ed25519 publishing key; `openRevocationPackage`
+ *   verifies one against the pinned key, `applyRevocationPackage` gives the index after it.
  * - `createRevocationChecker({ trustStore, indexes }).validate(certificate, at)`: the `Verdict`
  *   (valid | revoked | unknown | invalid) with the CRL's status and age.
  *
@@ -42,4 +45,24 @@ export {
   DeltaCrlMismatchError,
   RevocationError,
   RevocationIndexFormatError,
+  RevocationPackageFormatError,
+  RevocationPackageKeyError,
+  RevocationPackageMismatchError,
+  RevocationPackageSignatureError,
 } from './errors.ts';
+export { diffIndexes } from './compact-index/diff.ts';
+export {
+  ED25519_PUBLIC_KEY_BYTES,
+  encodePackageHeader,
+  encodePayload,
+  PACKAGE_FORMAT_VERSION,
+  payloadChunks,
+  payloadLength,
+  splitPackage,
+  u32,
+  type PackageHeader,
+  type PackageKind,
+} from './package/format.ts';
+export { deltaParts, snapshotParts } from './package/parts.ts';
+export { openRevocationPackage, type RevocationPackage } from './package/verify.ts';
+export { applyRevocationPackage, holdsNewerList, type HeldIndex } from './package/apply.ts';

@@ -2,6 +2,8 @@
  * Enrolling this device with the shelterkey server: the coordinator's short code is exchanged
  * for a device token, and the shelter the device named on its own becomes the server's shelter.
  * Events recorded before keep their provisional shelter id; the server knows it as an alias.
+ * The server's publishing key comes with the token and is pinned: revocation packages must be
+ * signed with it.
  */
 import type { ShelterkeyDatabase } from '../db/database.ts';
 import { readSetting, writeSetting, type DeviceEnrollment } from '../db/settings.ts';
@@ -28,6 +30,7 @@ export async function enrollThisDevice(
   };
   await db.transaction('rw', db.settings, async () => {
     await writeSetting(db, 'enrollment', enrollment);
+    await writeSetting(db, 'publishingKey', response.publishingKey);
     await writeSetting(db, 'shelter', {
       id: response.shelter.id,
       name: response.shelter.name,

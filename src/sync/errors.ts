@@ -1,5 +1,5 @@
 /** What can go wrong while syncing, in words for the staff, and whether trying again helps. */
-import { UserFacingError } from '../protocol/user-facing-error.ts';
+import { UserFacingError, type LocalizedText } from '../protocol/user-facing-error.ts';
 
 export abstract class SyncError extends UserFacingError {
   /** A later attempt may succeed without anyone doing anything. */
@@ -54,5 +54,24 @@ export class EnrollmentCodeError extends SyncError {
   readonly retryable = false;
   constructor() {
     super({ ja: '登録コードが正しくないか、使用済みか、期限切れです。', en: 'The enrollment code is wrong, already used or expired.' });
+  }
+}
+
+/**
+ * A revocation package from the server was refused on this device (another key than the one
+ * pinned at enrollment, a signature or digest that does not verify, a delta that does not fit):
+ * nothing of it was stored. `reason` is the revocation engine's code.
+ */
+export class RevocationUpdateError extends SyncError {
+  readonly code = 'sync_revocation_refused';
+  readonly retryable: boolean;
+  constructor(
+    readonly reason: string,
+    userMessage: LocalizedText,
+    options?: { cause?: unknown },
+  ) {
+    super(userMessage, options);
+    // A package of another key will not verify on a later try either: it needs a new enrollment.
+    this.retryable = reason !== 'revocation_package_wrong_key' && reason !== 'revocation_package_no_pinned_key';
   }
 }

@@ -1,8 +1,9 @@
 /**
  * One sync run: push the outbox oldest first in batches, mark events sent only after the server
- * acknowledged them, keep the server's final verdicts; then pull the other devices' events.
- * A 413 halves the batch. Any other failure ends the run with a typed error; nothing is lost,
- * and the next run resumes where this one stopped.
+ * acknowledged them, keep the server's final verdicts; then pull the other devices' events; then
+ * bring the revocation lists up to date (when a store for them is given and a publishing key is
+ * pinned). A 413 halves the batch. Any other failure ends the run with a typed error; nothing is
+ * lost, and the next run resumes where this one stopped.
  */
 import type { ShelterkeyDatabase } from '../db/database.ts';
 import { readSetting, writeSetting } from '../db/settings.ts';
@@ -11,22 +12,27 @@ import { BatchTooLargeError } from './errors.ts';
 import { rowOf } from './event-recorder.ts';
 import { localIsoTime } from './local-time.ts';
 import { applyPushResult, oldestPending, pendingCount } from './outbox.ts';
+import { pullRevocationUpdates, type RevocationPackageSink, type RevocationProgress, type RevocationUpdateReport } from './revocation-updates.ts';
 import type { SyncClient } from './sync-client.ts';
 
 export interface SyncProgress {
-  phase: 'push' | 'pull';
+  phase: 'push' | 'pull' | 'revocation';
   /** Events acknowledged by the server in this run. */
   sent: number;
   /** Events that were pending when the run started (plus any recorded meanwhile). */
   total: number;
   /** Events of other devices received in this run. */
   received: number;
+  /** During the revocation phase: CA lists updated of those that need it, bytes of the current download. */
+  revocation?: RevocationProgress;
 }
 
 export interface SyncReport {
   sent: number;
   received: number;
   conflicts: number;
+  /** Undefined when revocation lists were not looked at (no store given, or no key pinned). */
+  revocation: RevocationUpdateReport | undefined;
   finishedAt: string;
 }
 
@@ -36,6 +42,8 @@ export interface SyncEngineOptions {
   clock?: () => Date;
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;
+  /** The device's revocation store; without it the run handles events only. */
+  revocation?: RevocationPackageSink;
 }
 
 export async function runSync(db: ShelterkeyDatabase, client: SyncClient, options: SyncEngineOptions = {}): Promise<SyncReport> {
@@ -86,7 +94,15 @@ export async function runSync(db: ShelterkeyDatabase, client: SyncClient, option
     if (!page.hasMore) break;
   }
 
+  let revocation: RevocationUpdateReport | undefined;
+  if (options.revocation && (await readSetting(db, 'publishingKey'))) {
+    revocation = await pullRevocationUpdates(client, options.revocation, {
+      signal: options.signal,
+      onProgress: (progress) => options.onProgress?.({ phase: 'revocation', sent, total: Math.max(total, sent), received, revocation: progress }),
+    });
+  }
+
   const finishedAt = clock().toISOString();
   await writeSetting(db, 'lastSyncedAt', finishedAt);
-  return { sent, received, conflicts, finishedAt };
+  return { sent, received, conflicts, revocation, finishedAt };
 }

@@ -7,8 +7,9 @@
 import type { ShelterkeyDatabase } from '../db/database.ts';
 import { readSetting } from '../db/settings.ts';
 import { backoffDelayMs } from './backoff.ts';
-import { SyncError, SyncUnauthorizedError } from './errors.ts';
+import { RevocationUpdateError, SyncError, SyncUnauthorizedError } from './errors.ts';
 import { pendingCount } from './outbox.ts';
+import type { RevocationPackageSink } from './revocation-updates.ts';
 import { SyncClient, type FetchFunction } from './sync-client.ts';
 import { runSync, type SyncProgress } from './sync-engine.ts';
 
@@ -47,6 +48,8 @@ export interface SyncLoopOptions {
   random?: () => number;
   clock?: () => Date;
   batchSize?: number;
+  /** Where revocation packages are verified and applied (the revocation worker on a page). */
+  revocation?: RevocationPackageSink;
 }
 
 export class SyncLoop {
@@ -134,6 +137,7 @@ export class SyncLoop {
       const report = await runSync(db, client, {
         clock: this.options.clock,
         batchSize: this.options.batchSize,
+        revocation: this.options.revocation,
         signal: this.abort.signal,
         onProgress: (progress) => this.emit({ state: 'syncing', progress }),
       });
@@ -144,6 +148,8 @@ export class SyncLoop {
       if (this.stopped) return;
       const remaining = await pendingCount(db);
       if (error instanceof SyncUnauthorizedError) return this.emit({ state: 'needs-enrollment', pending: remaining });
+      // Packages signed by another key than the pinned one: only a new enrollment pins the server's key again.
+      if (error instanceof RevocationUpdateError && !error.retryable) return this.emit({ state: 'needs-enrollment', pending: remaining });
       if (!(error instanceof SyncError)) throw error;
       this.failures += 1;
       const delay = error.retryable ? backoffDelayMs(this.failures, this.options.random) : 15 * 60_000;

@@ -42,7 +42,7 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 20_00
   throw new Error(`server at ${url} did not become healthy within ${timeoutMs} ms`);
 }
 
-export async function startShelterServer({ staticDir = 'dist' }: { staticDir?: string } = {}): Promise<ShelterServer> {
+export async function startShelterServer({ staticDir = 'dist', env = {} }: { staticDir?: string; env?: Record<string, string> } = {}): Promise<ShelterServer> {
   if (!existsSync(join(staticDir, 'index.html'))) {
     throw new Error(`${staticDir}/index.html is missing: run "npm run build" before the end-to-end tests.`);
   }
@@ -58,6 +58,7 @@ export async function startShelterServer({ staticDir = 'dist' }: { staticDir?: s
       STATIC_DIR: staticDir,
       DATABASE_URL: '',
       LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -77,11 +78,11 @@ export async function startShelterServer({ staticDir = 'dist' }: { staticDir?: s
   };
 }
 
-export const test = base.extend<{ shelterServer: ShelterServer }>({
-  // Playwright reads a fixture's dependencies from its destructuring pattern: this one has none.
-  // eslint-disable-next-line no-empty-pattern
-  shelterServer: async ({}, use) => {
-    const server = await startShelterServer();
+export const test = base.extend<{ shelterServer: ShelterServer; serverEnv: Record<string, string> }>({
+  /** Extra environment of the server (`test.use({ serverEnv: { SHELTERKEY_MODE: 'training' } })`). */
+  serverEnv: [{}, { option: true }],
+  shelterServer: async ({ serverEnv }, use) => {
+    const server = await startShelterServer({ env: serverEnv });
     await use(server);
     await server.stop();
     rmSync(server.dataDir, { recursive: true, force: true });

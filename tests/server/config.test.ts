@@ -15,7 +15,25 @@ describe('readConfig', () => {
       enrollmentCodeTtlMinutes: 30,
       extraCaFiles: [],
       mode: 'production',
+      publishingKeyFile: '/srv/shelterkey/data/publishing-key.pem',
+      crlUrls: [],
+      crlRefreshMinutes: 60,
+      crlMaxBytes: 600 * 1024 * 1024,
     });
+  });
+
+  it('reads the publishing key file and the CRL sources', () => {
+    const config = readConfig(
+      { DATA_DIR: '/var/lib/sk', PUBLISHING_KEY_FILE: 'keys/publish.pem', CRL_URLS: 'https://crl.example.jp/auth.crl, http://10.0.0.5/sign.crl', CRL_REFRESH_MINUTES: '15', CRL_MAX_MB: '50' },
+      '/srv',
+    );
+    expect(config.publishingKeyFile).toBe('/srv/keys/publish.pem');
+    expect(config.crlUrls).toEqual(['https://crl.example.jp/auth.crl', 'http://10.0.0.5/sign.crl']);
+    expect(config.crlRefreshMinutes).toBe(15);
+    expect(config.crlMaxBytes).toBe(50 * 1024 * 1024);
+    expect(() => readConfig({ CRL_URLS: 'ftp://crl.example.jp/a.crl' })).toThrow(/CRL_URLS/);
+    expect(() => readConfig({ CRL_REFRESH_MINUTES: '0' })).toThrow(/CRL_REFRESH_MINUTES/);
+    expect(() => readConfig({ CRL_MAX_MB: 'lots' })).toThrow(/CRL_MAX_MB/);
   });
 
   it('takes training or production mode and nothing else', () => {

@@ -138,10 +138,10 @@ describe('RevocationRechecker (the sync re-check on revocation indexes)', () => 
     const issue = (serial: string): Uint8Array => ws.issue(ca, { subject: '/CN=recheck', serial, extensions: LEAF }).der;
     const at = new Date(Date.now() + 60_000);
     expect(await rechecker.recheck(issue('0x0B'), at)).toMatchObject({ status: 'revoked', reason: 'certificateHold', revokedAt: '2025-03-03T00:00:00.000Z', meaning: { ja: 'カードの紛失届（一時停止中）' } });
-    expect(await rechecker.recheck(issue('0x4242'), at)).toEqual({ status: 'valid' });
+    expect(await rechecker.recheck(issue('0x4242'), at)).toEqual({ status: 'valid', issuerKeyId: expect.stringMatching(/^[0-9a-f]{40}$/), serial: '4242' });
     const other = ws.issue(otherGeneration, { subject: '/CN=recheck', serial: '0x0B', extensions: LEAF }).der;
     const bothGenerations = new TrustStore([...(await folder.anchors()).anchors, parseCertificate(otherGeneration.der)]);
-    expect(await new RevocationRechecker(bothGenerations, folder).recheck(other, at)).toEqual({ status: 'unknown', reason: 'no-revocation-data' });
+    expect(await new RevocationRechecker(bothGenerations, folder).recheck(other, at)).toEqual({ status: 'unknown', reason: 'no-revocation-data', issuerKeyId: expect.any(String), serial: '0b' });
     expect(await rechecker.recheck(Uint8Array.of(1, 2, 3), at)).toEqual({ status: 'invalid', reason: 'malformed' });
   });
 });

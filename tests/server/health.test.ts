@@ -7,11 +7,14 @@ import { buildApp } from '../../server/app.ts';
 import { LATEST_SCHEMA_VERSION } from '../../server/storage/migrations/index.ts';
 import type { HealthReport } from '../../src/protocol/health.ts';
 import { storageEngines, type TestStorage } from '../support/storage-engines.ts';
-import { TrustRechecker } from '../../server/sync/trust-rechecker.ts';
+import { systemClock } from '../../server/clock.ts';
+import { ephemeralPublishingKey } from '../../server/revocation/publishing-key.ts';
+import { createRevocationServices } from '../../server/revocation/revocation-services.ts';
+import type { Storage } from '../../server/storage/storage.ts';
 import { TrustStore } from '../../src/pki/trust-store.ts';
 
-const appConfig = { logLevel: 'silent' as const, adminToken: undefined, enrollmentCodeTtlMinutes: 30 };
-const rechecker = new TrustRechecker(new TrustStore([]));
+const appConfig = { logLevel: 'silent' as const, adminToken: undefined, enrollmentCodeTtlMinutes: 30, crlMaxBytes: 1024 * 1024 };
+const revocationOf = (storage: Storage) => createRevocationServices({ storage, trustStore: new TrustStore([]), publishingKey: ephemeralPublishingKey(), clock: systemClock });
 
 for (const engine of storageEngines) {
   describe.skipIf(!engine.available)(`HTTP app on ${engine.engine}`, () => {
@@ -24,7 +27,7 @@ for (const engine of storageEngines) {
       staticDir = mkdtempSync(join(tmpdir(), 'shelterkey-static-'));
       writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>app shell</title>');
       writeFileSync(join(staticDir, 'sw.js'), 'self.addEventListener("fetch", () => {});');
-      app = await buildApp({ config: { ...appConfig, staticDir }, storage: subject.storage, rechecker });
+      app = await buildApp({ config: { ...appConfig, staticDir }, storage: subject.storage, revocation: revocationOf(subject.storage) });
     });
 
     afterEach(async () => {
@@ -73,7 +76,7 @@ describe('HTTP app without a built app', () => {
     const sqlite = storageEngines.find((e) => e.engine === 'sqlite');
     if (!sqlite) throw new Error('SQLite engine missing');
     const subject = await sqlite.open();
-    const app = await buildApp({ config: { ...appConfig, staticDir: join(tmpdir(), 'no-such-dist') }, storage: subject.storage, rechecker });
+    const app = await buildApp({ config: { ...appConfig, staticDir: join(tmpdir(), 'no-such-dist') }, storage: subject.storage, revocation: revocationOf(subject.storage) });
     const response = await app.inject({ method: 'GET', url: '/' });
     expect(response.statusCode).toBe(503);
     expect(response.json().error.message).toMatch(/npm run build/);

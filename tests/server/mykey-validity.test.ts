@@ -13,7 +13,6 @@ import { ApiError } from '../../server/errors.ts';
 import { RevocationRechecker } from '../../server/revocation/revocation-rechecker.ts';
 import { SeededRandom } from '../../src/card/training/prng.ts';
 import { base64ToBytes, bytesToBase64 } from '../../src/protocol/encoding.ts';
-import { TrustRechecker } from '../../server/sync/trust-rechecker.ts';
 import { CRL_THIS_UPDATE } from '../support/mykey.ts';
 
 const AT = new Date('2026-11-20T09:00:00Z');
@@ -30,7 +29,7 @@ beforeAll(async () => {
   }
   throughRechecker = lookupThrough(new RevocationRechecker(trustStore, indexes));
   overIndexes = new IndexRevocationLookup(trustStore, indexes);
-  trustOnly = lookupThrough(new TrustRechecker(trustStore));
+  trustOnly = lookupThrough(new RevocationRechecker(trustStore, new MemoryIndexStore()));
 });
 
 const certificates = TRAINING_RESIDENTS.flatMap((r) => [

@@ -216,7 +216,17 @@ for (const engine of storageEngines) {
       const doc = response.json<{ openapi: string; paths: Record<string, unknown> }>();
       expect(doc.openapi).toBe('3.1.0');
       expect(Object.keys(doc.paths)).toEqual(
-        expect.arrayContaining(['/api/v1/sync/push', '/api/v1/sync/pull', '/api/v1/devices/enroll', '/api/v1/admin/shelters', '/api/v1/admin/shelters/{id}/summary']),
+        expect.arrayContaining([
+          '/api/v1/sync/push',
+          '/api/v1/sync/pull',
+          '/api/v1/devices/enroll',
+          '/api/v1/admin/shelters',
+          '/api/v1/admin/shelters/{id}/summary',
+          '/api/v1/admin/shelters/{id}/alerts',
+          '/api/v1/admin/crls',
+          '/api/v1/revocation/packages',
+          '/api/v1/revocation/packages/{issuerKeyId}',
+        ]),
       );
     });
   });

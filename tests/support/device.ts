@@ -5,8 +5,10 @@
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { ShelterkeyDatabase } from '../../src/db/database.ts';
+import { DexieRevocationStore } from '../../src/db/revocation-store.ts';
 import { writeSetting } from '../../src/db/settings.ts';
 import { EventRecorder } from '../../src/sync/event-recorder.ts';
+import type { RevocationPackageSink } from '../../src/sync/revocation-updates.ts';
 
 export class SimulatedDevice {
   private static factory = new IDBFactory();
@@ -23,6 +25,16 @@ export class SimulatedDevice {
 
   private open(): ShelterkeyDatabase {
     return new ShelterkeyDatabase(`device-${this.name}`, { indexedDB: SimulatedDevice.factory, IDBKeyRange });
+  }
+
+  /** The device's revocation store, as the revocation worker runs it on a page (same code, same database). */
+  get revocationStore(): DexieRevocationStore {
+    return new DexieRevocationStore(this.db);
+  }
+
+  get revocation(): RevocationPackageSink {
+    const store = this.revocationStore;
+    return { held: () => store.list(), apply: (bytes) => store.applyPackage(bytes) };
   }
 
   async nameShelter(id: string, name: string, provisional: boolean): Promise<void> {

@@ -13,9 +13,12 @@ export function injectFetch(app: () => FastifyInstance): FetchFunction {
       headers,
       ...(typeof init.body === 'string' ? { payload: init.body } : {}),
     });
-    return new Response(response.statusCode === 204 ? null : response.body, {
-      status: response.statusCode,
-      headers: { 'content-type': String(response.headers['content-type'] ?? 'application/json') },
-    });
+    // The raw bytes: binary bodies (revocation packages) must not pass through a string.
+    const answer = new Headers({ 'content-type': String(response.headers['content-type'] ?? 'application/json') });
+    for (const name of ['content-length', 'x-package-version']) {
+      const value = response.headers[name];
+      if (value !== undefined) answer.set(name, String(value));
+    }
+    return new Response(response.statusCode === 204 ? null : new Uint8Array(response.rawPayload), { status: response.statusCode, headers: answer });
   };
 }

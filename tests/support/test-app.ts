@@ -3,8 +3,9 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import type { Clock } from '../../server/clock.ts';
 import type { SerialLinkService } from '../../server/mykey/serial-link.ts';
+import { ephemeralPublishingKey, type PublishingKey } from '../../server/revocation/publishing-key.ts';
+import { createRevocationServices, type RevocationServices } from '../../server/revocation/revocation-services.ts';
 import type { CertificateRechecker } from '../../server/sync/recheck.ts';
-import { TrustRechecker } from '../../server/sync/trust-rechecker.ts';
 import { TrustStore } from '../../src/pki/trust-store.ts';
 import type { Storage } from '../../server/storage/storage.ts';
 
@@ -26,21 +27,38 @@ export class MovableClock implements Clock {
 export interface TestApp {
   app: FastifyInstance;
   clock: MovableClock;
+  revocation: RevocationServices;
   admin(method: 'GET' | 'POST', url: string, body?: unknown): Promise<LightMyRequestResponse>;
   /** Creates a shelter and enrolls `count` devices in it. */
   shelterWithDevices(count: number, name?: string): Promise<{ shelterId: string; devices: { deviceId: string; token: string }[] }>;
   asDevice(token: string, method: 'GET' | 'POST', url: string, body?: unknown): Promise<LightMyRequestResponse>;
 }
 
-export async function buildTestApp(
-  storage: Storage,
-  options: { rechecker?: CertificateRechecker; clock?: MovableClock; serialLinks?: SerialLinkService } = {},
-): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Default: the revocation store's re-check against `trustStore`. */
+  rechecker?: CertificateRechecker;
+  clock?: MovableClock;
+  /** What the server trusts for CRLs and re-checks (default: nothing). */
+  trustStore?: TrustStore;
+  /** Default: a key made for this app; pass one to restart a server with its key. */
+  publishingKey?: PublishingKey;
+  crlMaxBytes?: number;
+  serialLinks?: SerialLinkService;
+}
+
+export async function buildTestApp(storage: Storage, options: TestAppOptions = {}): Promise<TestApp> {
   const clock = options.clock ?? new MovableClock();
-  const app = await buildApp({
-    config: { staticDir: '/nonexistent', logLevel: 'silent', adminToken: TEST_ADMIN_TOKEN, enrollmentCodeTtlMinutes: 30 },
+  const revocation = createRevocationServices({
     storage,
-    rechecker: options.rechecker ?? new TrustRechecker(new TrustStore([])),
+    trustStore: options.trustStore ?? new TrustStore([]),
+    publishingKey: options.publishingKey ?? ephemeralPublishingKey(),
+    clock,
+  });
+  const app = await buildApp({
+    config: { staticDir: '/nonexistent', logLevel: 'silent', adminToken: TEST_ADMIN_TOKEN, enrollmentCodeTtlMinutes: 30, crlMaxBytes: options.crlMaxBytes ?? 64 * 1024 * 1024 },
+    storage,
+    revocation,
+    ...(options.rechecker ? { rechecker: options.rechecker } : {}),
     clock,
     ...(options.serialLinks ? { serialLinks: options.serialLinks } : {}),
   });
@@ -50,6 +68,7 @@ export async function buildTestApp(
   return {
     app,
     clock,
+    revocation,
     admin,
     asDevice: call,
     async shelterWithDevices(count, name = '市立第一小学校体育館') {

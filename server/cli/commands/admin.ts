@@ -49,6 +49,11 @@ const actions: Record<string, AdminAction> = {
     print(io, verification);
     return verification.ok ? 0 : 1;
   },
+  /** `crl import FILE`, `crl list`: the server's revocation lists (work in server/revocation/crl-admin.ts). */
+  async crl(args, storage, io) {
+    const { crlAdmin } = await import('../../revocation/crl-admin.ts');
+    return crlAdmin(args, storage, io);
+  },
   async 'device-revoke'(args, storage, io) {
     const [deviceId] = args;
     if (!deviceId) throw new UsageError('Give the device id.');

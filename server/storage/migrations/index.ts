@@ -7,6 +7,7 @@ import { serverMeta } from './0001-server-meta.ts';
 import { sheltersDevicesEvents } from './0002-shelters-devices-events.ts';
 import { deviceOutboxSize } from './0003-device-outbox-size.ts';
 import { auditLog } from './0004-audit-log.ts';
+import { revocationStore } from './0005-revocation-store.ts';
 import { myKey } from './0006-mykey.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0002-shelters-devices-events': sheltersDevicesEvents,
   '0003-device-outbox-size': deviceOutboxSize,
   '0004-audit-log': auditLog,
+  '0005-revocation-store': revocationStore,
   '0006-mykey': myKey,
 };
 

@@ -1,8 +1,10 @@
 /** The page's view of syncing: status, progress, this shelter and enrollment, for the panels to show. */
 import type { ShelterkeyDatabase } from '../../db/database.ts';
+import { DexieRevocationStore, type RevocationIndexSummary } from '../../db/revocation-store.ts';
 import { readSetting, writeSetting, type ShelterIdentity } from '../../db/settings.ts';
 import { enrollThisDevice } from '../../sync/enrollment.ts';
 import { SyncLoop, type SyncStatus } from '../../sync/sync-loop.ts';
+import { workerRevocationSink } from '../workers/revocation-client.ts';
 
 export class SyncState {
   status = $state<SyncStatus>({ state: 'idle', pending: 0, lastSyncedAt: undefined });
@@ -13,12 +15,14 @@ export class SyncState {
   /** The settings have been read once (before that, "no shelter" means "not known yet"). */
   loaded = $state(false);
   conflicts = $state(0);
+  /** The revocation lists held on this device (from the server or imported here). */
+  revocationLists = $state<RevocationIndexSummary[]>([]);
   /** The shelter this device was enrolled into during this page's life, for the confirmation. */
   justEnrolledTo = $state<string | undefined>(undefined);
   private readonly loop: SyncLoop;
 
   constructor(private readonly db: ShelterkeyDatabase) {
-    this.loop = new SyncLoop({ db });
+    this.loop = new SyncLoop({ db, revocation: workerRevocationSink() });
   }
 
   async start(): Promise<() => void> {
@@ -39,6 +43,7 @@ export class SyncState {
     this.enrolledAt = (await readSetting(this.db, 'enrollment'))?.enrolledAt;
     this.lastSyncedAt = await readSetting(this.db, 'lastSyncedAt');
     this.openAlerts = await this.db.alerts.where('acknowledged').equals(0).count();
+    this.revocationLists = await new DexieRevocationStore(this.db).list();
     this.conflicts = await this.db.events.where('[syncState+sequence]').between(['conflict', -Infinity], ['conflict', Infinity]).count();
     this.loaded = true;
   }

@@ -5,6 +5,7 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { CrlProgress } from '../../revocation/index.ts';
 import { UserFacingError, type LocalizedText } from '../../protocol/user-facing-error.ts';
+import type { RevocationPackageSink } from '../../sync/revocation-updates.ts';
 import type { IngestRequest, IngestSummary, PortableError, RevocationWorkerApi } from '../../../workers/revocation.worker.ts';
 
 /** An error of the revocation engine, as the worker reported it (same code and messages). */
@@ -55,4 +56,18 @@ export async function importCrl(source: IngestRequest['source'], options: Import
   } finally {
     options.signal?.removeEventListener('abort', cancel);
   }
+}
+
+/** The sync loop's way to the revocation worker: packages are verified and applied there. */
+export function workerRevocationSink(): RevocationPackageSink {
+  return {
+    held: () => revocationWorker().list(),
+    async apply(bytes) {
+      try {
+        return await revocationWorker().applyPackage(transfer(bytes, [bytes.buffer]));
+      } catch (error) {
+        throw fromWorker(error);
+      }
+    },
+  };
 }

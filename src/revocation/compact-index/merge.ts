@@ -16,7 +16,7 @@ export interface DeltaCrlInfo {
 }
 
 /** Compares keys of records with possibly different widths: by serial length, then value. */
-function compareKeys(a: Uint8Array, ao: number, aw: number, b: Uint8Array, bo: number, bw: number): number {
+export function compareKeys(a: Uint8Array, ao: number, aw: number, b: Uint8Array, bo: number, bw: number): number {
   const length = a[ao];
   if (length !== b[bo]) return length - b[bo];
   const as = ao + 1 + aw - length;
@@ -29,7 +29,7 @@ function compareKeys(a: Uint8Array, ao: number, aw: number, b: Uint8Array, bo: n
 }
 
 /** Copies a record into a wider layout (serial stays right-aligned). */
-function copyRecord(from: Uint8Array, fo: number, fw: number, to: Uint8Array, too: number, tw: number): void {
+export function copyRecord(from: Uint8Array, fo: number, fw: number, to: Uint8Array, too: number, tw: number): void {
   to.fill(0, too, too + tw + 1);
   to[too] = from[fo];
   to.set(from.subarray(fo + 1, fo + 1 + fw), too + 1 + tw - fw);

@@ -2,7 +2,9 @@
  * A page for driving the revocation worker from Playwright (end-to-end tests and the Chromium
  * benchmark): the real worker, the real IndexedDB, CRLs fetched from the test server as streams.
  */
-import { importCrl, revocationWorker, RevocationWorkerError } from '../../../src/app/workers/revocation-client.ts';
+import { importCrl, revocationWorker, RevocationWorkerError, workerRevocationSink } from '../../../src/app/workers/revocation-client.ts';
+import { database } from '../../../src/db/database.ts';
+import { writeSetting } from '../../../src/db/settings.ts';
 import { base64ToBytes } from '../../../src/protocol/encoding.ts';
 import type { CrlProgress, Verdict } from '../../../src/revocation/index.ts';
 
@@ -79,8 +81,23 @@ function stalling(body: ReadableStream<Uint8Array>, limit: number): ReadableStre
   });
 }
 
+/** Fetches a revocation package and hands it to the worker as the sync loop does. */
+async function applyPackageFromUrl(url: string): Promise<{ ok: boolean; applied?: unknown; code?: string; ms: number }> {
+  const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  const started = performance.now();
+  try {
+    const applied = await workerRevocationSink().apply(bytes);
+    return { ok: true, applied, ms: performance.now() - started };
+  } catch (error) {
+    return { ok: false, code: error instanceof RevocationWorkerError ? error.code : String(error), ms: performance.now() - started };
+  }
+}
+
 const harness = {
   importFromUrl,
+  applyPackageFromUrl,
+  /** What enrollment stores: the server's publishing key, pinned. */
+  pinPublishingKey: (publicKeyBase64: string): Promise<void> => writeSetting(database(), 'publishingKey', publicKeyBase64),
   setAnchors: (anchorsBase64: string[]): Promise<void> => revocationWorker().setExtraAnchors(anchorsBase64.map(base64ToBytes)),
   validate: (certificateBase64: string, atIso: string): Promise<Verdict> => revocationWorker().validate(base64ToBytes(certificateBase64), new Date(atIso)),
   lookup: (issuerKeyId: string, serialHex: string, cold: boolean) => revocationWorker().lookup(issuerKeyId, serialHex, cold),

@@ -30,6 +30,11 @@ export const sync = defineMessages(
     'sync.shelterTitle': 'この避難所',
     'sync.conflicts': '{count}件の記録が別の避難所のものとしてサーバーにあります。本部に連絡してください。',
     'sync.alerts': '要確認: 受付時点で失効していたカードが{count}件あります',
+    'sync.revocationUpdating': '失効リストを更新中（{issuers}件中{done}件）',
+    'sync.revocationBytes': '{kb} KB を受信',
+    'sync.revocationTitle': '失効リスト（この端末）',
+    'sync.revocationNone': 'まだありません。同期すると本部のサーバーから受け取ります。',
+    'sync.revocationList': '番号 {number}・{issued} 発行・次回更新 {next}・{count}件',
   },
   {
     'sync.title': 'Sync with the server',
@@ -59,5 +64,10 @@ export const sync = defineMessages(
     'sync.shelterTitle': 'This shelter',
     'sync.conflicts': '{count} records are held by the server for another shelter. Tell the coordinators.',
     'sync.alerts': 'Check: {count} cards were already revoked when they were accepted',
+    'sync.revocationUpdating': 'Updating revocation lists ({done} of {issuers})',
+    'sync.revocationBytes': '{kb} KB received',
+    'sync.revocationTitle': 'Revocation lists (this device)',
+    'sync.revocationNone': 'None yet. They come from the coordinators\' server when the device syncs.',
+    'sync.revocationList': 'Number {number}, issued {issued}, next update {next}, {count} entries',
   },
 );

@@ -97,10 +97,12 @@ describe('ReaderState', () => {
 describe('CardDesk', () => {
   it('tracks placements, keeps one connection per placement, and notices a card that slid off', async () => {
     const reader = new TrainingReader();
+    // A real reader may lose a card with no slot-change event; the desk asks again after a card error.
+    const silent = withoutRemovalEvents(reader);
     const desk = new CardDesk();
     let placed = 0;
     desk.onPlaced(() => placed++);
-    desk.attach(reader);
+    desk.attach(silent);
     await expect(desk.connect()).rejects.toBeInstanceOf(CardRemovedError);
 
     const card = await createVirtualCard(trainingResident('R01'), await trainingAuthority());
@@ -125,6 +127,19 @@ describe('CardDesk', () => {
     expect(placed).toBe(2);
   });
 });
+
+/** `reader` as a reader that reports placements but never removals. */
+function withoutRemovalEvents(reader: Reader): Reader {
+  return {
+    id: reader.id,
+    name: reader.name,
+    kind: reader.kind,
+    cardPresence: () => reader.cardPresence(),
+    onPresenceChange: (listener) => reader.onPresenceChange((presence) => presence === 'present' && listener(presence)),
+    connect: (options) => reader.connect(options),
+    close: () => reader.close(),
+  };
+}
 
 describe('ReaderState with the WebUSB source', () => {
   it('shows what to do, with the compatibility link, when the picked reader is a protected smart-card-class device', async () => {

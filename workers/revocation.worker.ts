@@ -17,6 +17,7 @@ import { UserFacingError, type LocalizedText } from '../src/protocol/user-facing
 import {
   CachingIndexReader,
   createRevocationChecker,
+  crlIssuerName,
   findInShard,
   ingestCrl,
   lookupSerial,
@@ -33,6 +34,11 @@ export interface IngestRequest {
   source: Blob | ArrayBuffer | Uint8Array | ReadableStream<Uint8Array>;
   /** DER of extra trusted CA certificates (the built-in JPKI CAs are always trusted). */
   extraAnchors?: Uint8Array[];
+}
+
+export interface HeldRevocationList extends RevocationIndexSummary {
+  /** The CA's distinguished name (RFC 4514 text). */
+  issuer: string;
 }
 
 export interface IngestSummary {
@@ -183,8 +189,14 @@ export const revocationWorkerApi = {
     return times;
   },
 
-  list(): Promise<RevocationIndexSummary[]> {
-    return store.list();
+  /** The lists held, each with its CA's name as the CRL gives it. */
+  async list(): Promise<HeldRevocationList[]> {
+    return Promise.all(
+      (await store.list()).map(async (summary) => {
+        const manifest = await store.manifest(hexToBytes(summary.issuerKeyId));
+        return { ...summary, issuer: manifest ? crlIssuerName(new Uint8Array(manifest.issuerName)).text : '' };
+      }),
+    );
   },
 
   /**

@@ -5,18 +5,17 @@
  */
 import type { RevocationPort } from '../../src/app/revocation/revocation-port.ts';
 import type { ImportOptions } from '../../src/app/workers/revocation-client.ts';
-import type { RevocationIndexSummary } from '../../src/db/revocation-store.ts';
 import { parseCertificate } from '../../src/pki/certificate.ts';
 import { parsePem } from '../../src/pki/pem.ts';
 import { TrustStore } from '../../src/pki/trust-store.ts';
 import { JPKI_CA_CERTIFICATES } from '../../src/pki/trust/jpki.ts';
 import { bytesToHex } from '../../src/protocol/encoding.ts';
 import { createRevocationChecker, ingestCrl, MemoryIndexStore, type Verdict } from '../../src/revocation/index.ts';
-import type { IngestSummary } from '../../workers/revocation.worker.ts';
+import type { HeldRevocationList, IngestSummary } from '../../workers/revocation.worker.ts';
 
 export class InProcessRevocation implements RevocationPort {
   readonly store = new MemoryIndexStore();
-  private readonly summaries = new Map<string, RevocationIndexSummary>();
+  private readonly summaries = new Map<string, HeldRevocationList>();
   private extraAnchors: Uint8Array[] = [];
   imports = 0;
 
@@ -29,7 +28,7 @@ export class InProcessRevocation implements RevocationPort {
     return createRevocationChecker({ trustStore: this.trustStore(), indexes: this.store }).validate(certificate, at);
   }
 
-  async list(): Promise<RevocationIndexSummary[]> {
+  async list(): Promise<HeldRevocationList[]> {
     return [...this.summaries.values()];
   }
 
@@ -49,6 +48,7 @@ export class InProcessRevocation implements RevocationPort {
     const issuerKeyId = bytesToHex(m.issuerKeyId);
     this.summaries.set(issuerKeyId, {
       issuerKeyId,
+      issuer: result.issuer.subject.text,
       crlNumber: m.crlNumber?.toString(),
       thisUpdate: m.thisUpdate,
       nextUpdate: m.nextUpdate,

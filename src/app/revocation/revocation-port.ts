@@ -3,14 +3,13 @@
  * CRL, and extra trust anchors (the training CAs). The app uses the worker; tests may hand the
  * screens' state classes an in-process engine with the same shape.
  */
-import type { RevocationIndexSummary } from '../../db/revocation-store.ts';
 import type { Verdict } from '../../revocation/verdict.ts';
-import type { IngestSummary } from '../../../workers/revocation.worker.ts';
+import type { HeldRevocationList, IngestSummary } from '../../../workers/revocation.worker.ts';
 import { importCrl, revocationWorker, type ImportOptions } from '../workers/revocation-client.ts';
 
 export interface RevocationPort {
   validate(certificate: Uint8Array, at: Date): Promise<Verdict>;
-  list(): Promise<RevocationIndexSummary[]>;
+  list(): Promise<HeldRevocationList[]>;
   importCrl(source: Blob | Uint8Array, options?: ImportOptions): Promise<IngestSummary>;
   /** CA certificates (DER) trusted besides the built-in JPKI CAs, until changed. */
   setExtraAnchors(anchors: Uint8Array[]): Promise<void>;

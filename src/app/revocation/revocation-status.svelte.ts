@@ -3,9 +3,8 @@
  * and importing a raw CRL file picked from local storage, with progress and cancel. The import
  * replaces an issuer's index in one transaction, so a cancelled or failed import changes nothing.
  */
-import type { RevocationIndexSummary } from '../../db/revocation-store.ts';
 import type { CrlProgress } from '../../revocation/index.ts';
-import type { IngestSummary } from '../../../workers/revocation.worker.ts';
+import type { HeldRevocationList, IngestSummary } from '../../../workers/revocation.worker.ts';
 import type { RevocationPort } from './revocation-port.ts';
 
 export type ImportOutcome = { kind: 'imported'; summary: IngestSummary } | { kind: 'cancelled' } | { kind: 'failed'; error: unknown };
@@ -15,7 +14,7 @@ export interface ImportProgress extends CrlProgress {
 }
 
 export class RevocationStatus {
-  lists = $state.raw<RevocationIndexSummary[] | undefined>(undefined);
+  lists = $state.raw<HeldRevocationList[] | undefined>(undefined);
   labels = $state.raw<Record<string, string>>({});
   progress = $state.raw<ImportProgress | undefined>(undefined);
   outcome = $state.raw<ImportOutcome | undefined>(undefined);
@@ -29,7 +28,9 @@ export class RevocationStatus {
 
   async refresh(): Promise<void> {
     const [lists, labels] = await Promise.all([this.revocation.list(), this.loadLabels().catch(() => ({}))]);
-    this.labels = { ...labels, ...this.extraLabels() };
+    // A CA the app has no short name for is shown by the name its CRL gives.
+    const named = Object.fromEntries(lists.filter((list) => list.issuer !== '').map((list) => [list.issuerKeyId, list.issuer]));
+    this.labels = { ...named, ...labels, ...this.extraLabels() };
     this.lists = lists.sort((a, b) => this.labelOf(a.issuerKeyId).localeCompare(this.labelOf(b.issuerKeyId)));
   }
 

@@ -4,7 +4,7 @@ import { defineMessages } from './define.ts';
 export const revocation = defineMessages(
   {
     'revocation.title': '失効情報（CRL）',
-    'revocation.none': 'この端末には失効リストがありません。カードの確認結果は「未確認」になり、仮に受け付けて、同期したときに確認されます。',
+    'revocation.none': 'この端末には失効リストがありません。カードの確認結果は「未確認」になり、仮に受け付けて、同期したときに確認されます。リストは同期すると本部のサーバーから届きます。',
     'revocation.issuer': '発行元',
     'revocation.entries': '失効件数',
     'revocation.issued': '発行日時',
@@ -27,7 +27,7 @@ export const revocation = defineMessages(
   },
   {
     'revocation.title': 'Revocation data (CRLs)',
-    'revocation.none': 'No revocation lists on this device. Card checks answer Unknown: accepted provisionally, and checked when the device syncs.',
+    'revocation.none': 'No revocation lists on this device. Card checks answer Unknown: accepted provisionally, and checked when the device syncs. Lists arrive from the coordinators\' server when the device syncs.',
     'revocation.issuer': 'Issuer',
     'revocation.entries': 'Revoked',
     'revocation.issued': 'Issued',

@@ -33,8 +33,6 @@ export const sync = defineMessages(
     'sync.revocationUpdating': '失効リストを更新中（{issuers}件中{done}件）',
     'sync.revocationBytes': '{kb} KB を受信',
     'sync.revocationTitle': '失効リスト（この端末）',
-    'sync.revocationNone': 'まだありません。同期すると本部のサーバーから受け取ります。',
-    'sync.revocationList': '番号 {number}・{issued} 発行・次回更新 {next}・{count}件',
   },
   {
     'sync.title': 'Sync with the server',
@@ -67,7 +65,5 @@ export const sync = defineMessages(
     'sync.revocationUpdating': 'Updating revocation lists ({done} of {issuers})',
     'sync.revocationBytes': '{kb} KB received',
     'sync.revocationTitle': 'Revocation lists (this device)',
-    'sync.revocationNone': 'None yet. They come from the coordinators\' server when the device syncs.',
-    'sync.revocationList': 'Number {number}, issued {issued}, next update {next}, {count} entries',
   },
 );

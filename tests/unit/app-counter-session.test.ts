@@ -10,8 +10,7 @@ import { buildCardImage } from '../../src/card/training/card-image-builder.ts';
 import { trainingAuthority, trainingResident } from '../../src/card/training/committed-data.ts';
 import { VirtualMyNumberCard } from '../../src/card/virtual/virtual-card.ts';
 import { LastPinTryNeedsConfirmationError, PinFormatError } from '../../src/card/pin/errors.ts';
-import { NotAMyKeyCardError } from '../../src/app/counter/counter-card.ts';
-import { CounterApiError, CounterNetworkError, CounterNotEnrolledError } from '../../src/app/counter/counter-errors.ts';
+import { CounterApiError, CounterNetworkError, CounterNotEnrolledError, NotAMyKeyCardError } from '../../src/app/counter/counter-errors.ts';
 import { ServiceIdFormatError } from '../../src/app/counter/counter-systems.ts';
 import { TestCounter } from '../support/counter-desk.ts';
 

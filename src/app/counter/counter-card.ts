@@ -11,21 +11,10 @@ import { parseCertificate } from '../../pki/certificate.ts';
 import { MalformedCertificateError } from '../../pki/errors.ts';
 import { checkUserAuthProfile } from '../../pki/jpki-profile.ts';
 import { bytesToBase64 } from '../../protocol/encoding.ts';
-import { UserFacingError } from '../../protocol/user-facing-error.ts';
 import { sha256Hex } from '../checkin/card-check.ts';
+import { NotAMyKeyCardError } from './counter-errors.ts';
 
 export { readHolderAttributes, textApTriesLeft } from '../card-registration/text-ap-reading.ts';
-
-/** The card answers, but it carries no JPKI user-authentication certificate with a MyKey ID. */
-export class NotAMyKeyCardError extends UserFacingError {
-  readonly code = 'counter_not_mykey_card';
-  constructor() {
-    super({
-      ja: 'このカードからマイナンバーカードの利用者証明用電子証明書を読み取れませんでした。',
-      en: 'No My Number Card user-authentication certificate could be read from this card.',
-    });
-  }
-}
 
 export interface CounterCard {
   /** Base64 DER of the user-authentication certificate, as the counter API takes it. */

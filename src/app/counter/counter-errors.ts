@@ -51,3 +51,14 @@ export class CounterNotEnrolledError extends UserFacingError {
     });
   }
 }
+
+/** The card answers, but it carries no JPKI user-authentication certificate with a MyKey ID. */
+export class NotAMyKeyCardError extends UserFacingError {
+  readonly code = 'counter_not_mykey_card';
+  constructor() {
+    super({
+      ja: 'このカードからマイナンバーカードの利用者証明用電子証明書を読み取れませんでした。',
+      en: 'No My Number Card user-authentication certificate could be read from this card.',
+    });
+  }
+}

@@ -1,7 +1,7 @@
 /**
- * Screenshots of the staff app's main screens into docs/screens/ (PNG), taken from the
- * production build in the system Chromium with the training reader, offline, at a tablet's
- * size. Japanese text needs a Japanese font on the machine (Debian: fonts-ipafont-gothic or
+ * Screenshots of the staff app's main screens and of the resident counter into docs/screens/
+ * (PNG), taken from the production build in the system Chromium with the training reader (the
+ * staff screens offline; the counter with a training-mode server), at a tablet's size. Japanese text needs a Japanese font on the machine (Debian: fonts-ipafont-gothic or
  * fonts-noto-cjk).
  *
  *   npx tsx scripts/screens.ts [--no-build]
@@ -12,6 +12,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBenchServer } from '../bench/server-process.ts';
 import { chromiumLaunchOptions } from './chromium.ts';
+import { counterWalk, createCounterSystems } from './screens-counter.ts';
 
 type Language = 'ja' | 'en';
 const OUT = 'docs/screens';
@@ -93,10 +94,13 @@ if (!process.argv.includes('--no-build') || !existsSync('dist/index.html')) {
   if (build.status !== 0) throw new Error('build failed');
 }
 mkdirSync(OUT, { recursive: true });
-const server = await startBenchServer();
+// Training mode: the resident counter's server trusts the training cards.
+const server = await startBenchServer({ SHELTERKEY_MODE: 'training' });
 const browser = await chromium.launch(chromiumLaunchOptions());
 try {
   for (const lang of ['ja', 'en'] as const) await walk(lang, server.url);
+  await createCounterSystems(server);
+  for (const lang of ['ja', 'en'] as const) await counterWalk(browser, server, lang, shot);
 } finally {
   await browser.close();
   await server.stop();

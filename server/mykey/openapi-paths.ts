@@ -101,7 +101,7 @@ export function myKeyPaths(): Record<string, unknown> {
       }),
     },
     '/api/v1/counter/links': {
-      post: operation('Link a service card to the resident', { security: 'device', body: api.counterLinkRequest, response: api.counterLinksResponse, status: 201, errors: { ...COUNTER_ERRORS, 404: 'No such system', 409: 'Already registered' } }),
+      post: operation('Link a service card to the resident', { security: 'device', body: api.counterLinkRequest, response: api.counterLinksResponse, status: 201, errors: { ...COUNTER_ERRORS, 400: 'Bad body, not a certificate, or a system without the links scope', 404: 'No such system', 409: 'Already registered' } }),
     },
     '/api/v1/counter/links/unlink': {
       post: operation('Remove the resident\'s link to a system', { security: 'device', body: api.counterUnlinkRequest, response: api.counterLinksResponse, errors: { ...COUNTER_ERRORS, 404: 'Not linked' } }),

@@ -112,6 +112,8 @@ export function registerCounterRoutes(app: FastifyInstance, deps: CounterRouteDe
   app.post('/api/v1/counter/links', device, async (request, reply) => {
     const body = parseWith(counterLinkRequest, request.body);
     const system = await activeSystem(body.relyingPartyId);
+    // A link only means something to a system that looks service IDs up (its `links` scope).
+    if (!system.scopes.includes('links')) throw new ApiError('bad_request', 'This system does not use service cards.');
     const personId = personOf(await proven(request, body.proof, 'find-or-create'));
     const linked = await deps.links.link(personId, system.id, body.serviceId, `device:${deviceOf(request).id}`, deps.clock.now());
     if (linked.result === 'duplicate') throw new ApiError('already_registered');

@@ -6,7 +6,9 @@ export type Screen =
   | { name: 'register' }
   | { name: 'resident'; id: string }
   | { name: 'status' }
-  | { name: 'coordinator' };
+  | { name: 'coordinator' }
+  /** The resident counter (staff start it here; once started, the app shows nothing else). */
+  | { name: 'counter' };
 
 export type ScreenName = Screen['name'];
 
@@ -25,7 +27,7 @@ export function screenOf(pathname: string): Screen {
   const path = pathname.replace(/\/+$/, '') || '/';
   const resident = path.match(/^\/residents\/([^/]+)$/);
   if (resident?.[1]) return { name: 'resident', id: decodeURIComponent(resident[1]) };
-  for (const name of ['roster', 'register', 'status', 'coordinator'] as const) if (path === `/${name}`) return { name };
+  for (const name of ['roster', 'register', 'status', 'coordinator', 'counter'] as const) if (path === `/${name}`) return { name };
   return { name: 'checkin' };
 }
 

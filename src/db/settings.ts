@@ -27,6 +27,16 @@ export interface ReaderChoiceSetting {
   readerName: string;
 }
 
+/**
+ * The device is locked into the resident counter until staff enter the exit code. Only the
+ * code's salted PBKDF2 hash is kept; nothing about residents.
+ */
+export interface CounterLockSetting {
+  salt: string;
+  hash: string;
+  startedAt: string;
+}
+
 /** The device settings and their types; a setting not yet saved reads as undefined. */
 export interface Settings {
   language: Language;
@@ -45,6 +55,7 @@ export interface Settings {
    * packages are applied only when signed with it.
    */
   publishingKey: string;
+  counterLock: CounterLockSetting;
 }
 
 export async function readSetting<K extends keyof Settings>(

@@ -42,7 +42,9 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 20_00
   throw new Error(`server at ${url} did not become healthy within ${timeoutMs} ms`);
 }
 
-export async function startShelterServer({ staticDir = 'dist', env = {} }: { staticDir?: string; env?: Record<string, string> } = {}): Promise<ShelterServer> {
+export type ServerMode = 'production' | 'training';
+
+export async function startShelterServer({ staticDir = 'dist', mode = 'production' }: { staticDir?: string; mode?: ServerMode } = {}): Promise<ShelterServer> {
   if (!existsSync(join(staticDir, 'index.html'))) {
     throw new Error(`${staticDir}/index.html is missing: run "npm run build" before the end-to-end tests.`);
   }
@@ -58,7 +60,7 @@ export async function startShelterServer({ staticDir = 'dist', env = {} }: { sta
       STATIC_DIR: staticDir,
       DATABASE_URL: '',
       LOG_LEVEL: 'warn',
-      ...env,
+      SHELTERKEY_MODE: mode,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -78,11 +80,11 @@ export async function startShelterServer({ staticDir = 'dist', env = {} }: { sta
   };
 }
 
-export const test = base.extend<{ shelterServer: ShelterServer; serverEnv: Record<string, string> }>({
-  /** Extra environment of the server (`test.use({ serverEnv: { SHELTERKEY_MODE: 'training' } })`). */
-  serverEnv: [{}, { option: true }],
-  shelterServer: async ({ serverEnv }, use) => {
-    const server = await startShelterServer({ env: serverEnv });
+export const test = base.extend<{ shelterServer: ShelterServer; serverMode: ServerMode }>({
+  /** `test.use({ serverMode: 'training' })`: the server trusts the training JPKI CAs (what `npm start` runs). */
+  serverMode: ['production', { option: true }],
+  shelterServer: async ({ serverMode }, use) => {
+    const server = await startShelterServer({ mode: serverMode });
     await use(server);
     await server.stop();
     rmSync(server.dataDir, { recursive: true, force: true });

@@ -12,7 +12,7 @@ import { validationEvent, allBut, REVOKED_RESIDENT, trainingAuthority, trainingU
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 
-test.use({ serverEnv: { SHELTERKEY_MODE: 'training' } });
+test.use({ serverMode: 'training' });
 
 /** The row of the device's revocation panel for the list with CRL number `crlNumber`. */
 const heldList = (page: Page, crlNumber: string) => page.getByTestId('revocation-lists').getByRole('row').filter({ hasText: `Number ${crlNumber}` });

@@ -102,6 +102,15 @@ for (const engine of storageEngines) {
       expect(await stored()).toEqual([]);
     });
 
+    it('refuses a counter link to a system that does not use service cards (no links scope), and spends no challenge on it', async () => {
+      const proof = await card.proof();
+      const refused = await t.asDevice(deviceToken, 'POST', '/api/v1/counter/links', { proof, relyingPartyId: welfare.id, serviceId: 'W-1' });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toMatchObject({ error: { code: 'bad_request', message: 'This system does not use service cards.' } });
+      expect((await t.asDevice(deviceToken, 'POST', '/api/v1/counter/me', { proof })).json()).toMatchObject({ known: false, links: [] });
+      expect((await card.call('/api/v1/counter/links', { relyingPartyId: relief.id, serviceId: 'W-1' })).statusCode).toBe(201);
+    });
+
     it('answers an age check with yes or no only, and only with consent to age checks', async () => {
       expect((await ageCheck(welfare, 18)).statusCode).toBe(403);
       const attributes = await card.attributes();

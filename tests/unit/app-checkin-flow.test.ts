@@ -167,6 +167,21 @@ describe('CheckInFlow', () => {
     expect(events.at(-1)).toMatchObject({ type: 'resident.checked_in', payload: { method: 'card' } });
   });
 
+  it('while paused for the resident counter, drops what it showed and neither reads nor records cards placed', async () => {
+    const desk = await new TestDesk().start();
+    expect((await desk.place('R01')).name).toBe('verdict');
+    const resume = desk.flow.pause();
+    expect(desk.flow.step).toEqual({ name: 'waiting' });
+    await desk.training.place('R02');
+    await desk.desk.connect();
+    expect(desk.flow.step).toEqual({ name: 'waiting' });
+    expect(await desk.events()).toHaveLength(1);
+    resume();
+    resume();
+    expect((await desk.place('R02')).name).toBe('verdict');
+    expect(await desk.events()).toHaveLength(2);
+  });
+
   it('links a renewed card to a resident registered by hand; the roster recognises it afterwards', async () => {
     const desk = await new TestDesk().start();
     const [id] = await desk.actions.registerByHand([{ name: '佐藤\u3000花子' }], { checkIn: false });

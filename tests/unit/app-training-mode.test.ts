@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadTrainingKit } from '../../src/app/training/training-kit.ts';
 import { TrainingMode } from '../../src/app/training/training-mode.svelte.ts';
-import { TEXT_EF } from '../../src/card/card-layout.ts';
+import { JPKI_EF, TEXT_EF } from '../../src/card/card-layout.ts';
 import { readUserAuthCertificate } from '../../src/card/jpki/user-auth.ts';
 import { openCardSession } from '../../src/card/session/card-session.ts';
 import { CardRemovedError } from '../../src/card/errors.ts';
@@ -65,11 +65,13 @@ describe('TrainingMode', () => {
     training.condition = 'pin-locked';
     await training.place('R02');
     expect(reader.card?.triesLeft('text', TEXT_EF.pin)).toBe(0);
+    expect(reader.card?.triesLeft('jpki', JPKI_EF.userAuthPin)).toBe(0);
     expect(training.condition).toBe('none');
 
     training.condition = 'last-try';
     await training.place('R04');
     expect(reader.card?.triesLeft('text', TEXT_EF.pin)).toBe(1);
+    expect(reader.card?.triesLeft('jpki', JPKI_EF.userAuthPin)).toBe(1);
 
     training.condition = 'slips-off';
     await training.place('R05');

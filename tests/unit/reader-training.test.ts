@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CardRemovedError } from '../../src/card/errors.ts';
-import { readUserAuthCertificate } from '../../src/card/jpki/user-auth.ts';
+import { SecurityStatusNotSatisfiedError } from '../../src/card/apdu/status-errors.ts';
+import { readUserAuthCertificate, signWithUserAuthKey, userAuthPinStatus, verifyUserAuthPin } from '../../src/card/jpki/user-auth.ts';
 import { openCardSession } from '../../src/card/session/card-session.ts';
-import { createVirtualCard } from '../../src/card/training/card-image-builder.ts';
+import { createVirtualCard, TRAINING_PINS } from '../../src/card/training/card-image-builder.ts';
 import { trainingAuthority, trainingResident } from '../../src/card/training/committed-data.ts';
 import { parseCertificate } from '../../src/pki/certificate.ts';
 import { myKeyIdOf } from '../../src/pki/mykey-id.ts';
@@ -57,6 +58,17 @@ describe('training reader', () => {
     await expect(readUserAuthCertificate(openCardSession(await reader.connect()))).rejects.toBeInstanceOf(CardRemovedError);
     expect(seen).toEqual(['present', 'absent']);
     expect(await reader.cardPresence()).toBe('absent');
+  });
+
+  it('powers the card up on each connection: a PIN verified through an earlier connection is verified no more', async () => {
+    const reader = new TrainingReader();
+    reader.place(await card('R01'));
+    const first = openCardSession(await reader.connect());
+    await verifyUserAuthPin(first, TRAINING_PINS.userAuth);
+    expect(await userAuthPinStatus(first)).toEqual({ state: 'verified' });
+    const second = openCardSession(await reader.connect());
+    expect(await userAuthPinStatus(second)).toEqual({ state: 'tries-left', triesLeft: 3 });
+    await expect(signWithUserAuthKey(second, new Uint8Array(32))).rejects.toBeInstanceOf(SecurityStatusNotSatisfiedError);
   });
 
   it('stops waiting for a card when the signal aborts', async () => {

@@ -14,6 +14,8 @@ export class CardDesk {
   // Listeners, not state: nothing renders from this set.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly placedListeners = new Set<() => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private readonly removedListeners = new Set<() => void>();
   /** Counts placements, so a late presence answer cannot undo a newer event. */
   private generation = 0;
 
@@ -42,6 +44,17 @@ export class CardDesk {
     return () => this.placedListeners.delete(listener);
   }
 
+  /** Called when the card leaves the reader (an event, or a presence check after a card error). */
+  onRemoved(listener: () => void): () => void {
+    this.removedListeners.add(listener);
+    return () => this.removedListeners.delete(listener);
+  }
+
+  /** Closes the connection to the card (the card powers down); the next connect() makes a new one. */
+  release(): void {
+    this.drop();
+  }
+
   /**
    * The connection to the card on the reader, made once per placement and shared by every read
    * of that card; `signal` only stops this caller from waiting for it.
@@ -67,7 +80,7 @@ export class CardDesk {
     if (!reader) return;
     const generation = this.generation;
     const presence = await reader.cardPresence().catch((): CardPresence => 'absent');
-    if (generation === this.generation && reader === this.reader) this.present = presence === 'present';
+    if (generation === this.generation && reader === this.reader) this.setPresent(presence === 'present');
   }
 
   detach(): void {
@@ -77,8 +90,14 @@ export class CardDesk {
   private changed(presence: CardPresence): void {
     this.generation += 1;
     this.drop();
-    this.present = presence === 'present';
+    this.setPresent(presence === 'present');
     if (this.present) for (const listener of [...this.placedListeners]) listener();
+  }
+
+  private setPresent(present: boolean): void {
+    const left = this.present && !present;
+    this.present = present;
+    if (left) for (const listener of [...this.removedListeners]) listener();
   }
 
   private drop(): void {

@@ -35,6 +35,8 @@ export class CheckInFlow {
   step = $state.raw<CheckInStep>({ name: 'waiting' });
   private reads = 0;
   private abort: AbortController | undefined;
+  /** While the resident counter uses the reader, cards placed are not read or recorded here. */
+  private pauses = 0;
 
   constructor(private readonly options: CheckInFlowOptions) {}
 
@@ -42,11 +44,28 @@ export class CheckInFlow {
   start(): () => void {
     const stop = this.options.desk.onPlaced(() => {
       // A registration in progress keeps its card: the resident put it back for the PIN.
-      if (this.step.name !== 'registering') void this.read();
+      if (this.pauses === 0 && this.step.name !== 'registering') void this.read();
     });
     return () => {
       stop();
       this.abort?.abort();
+    };
+  }
+
+  /**
+   * Hands the reader to another screen (the resident counter): what was shown is dropped, and
+   * cards placed are ignored until the returned function resumes the desk.
+   */
+  pause(): () => void {
+    this.pauses += 1;
+    this.reads += 1;
+    this.abort?.abort();
+    this.step = { name: 'waiting' };
+    let resumed = false;
+    return () => {
+      if (resumed) return;
+      resumed = true;
+      this.pauses -= 1;
     };
   }
 

@@ -4,6 +4,7 @@
  */
 import type { Language } from '../../protocol/language.ts';
 import { coordinator } from './catalogue/coordinator.ts';
+import { counter } from './catalogue/counter.ts';
 import { cardRegistration } from './catalogue/card-registration.ts';
 import { checkin } from './catalogue/checkin.ts';
 import { firstRun } from './catalogue/first-run.ts';
@@ -14,7 +15,7 @@ import { shell } from './catalogue/shell.ts';
 import { sync } from './catalogue/sync.ts';
 import { training } from './catalogue/training.ts';
 
-export const messageSets = [shell, sync, coordinator, residents, firstRun, reader, checkin, cardRegistration, training, revocation] as const;
+export const messageSets = [shell, sync, coordinator, residents, firstRun, reader, checkin, cardRegistration, training, revocation, counter] as const;
 const sets = messageSets;
 
 type KeysOf<S> = S extends { ja: Record<infer K, string> } ? K : never;

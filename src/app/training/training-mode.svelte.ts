@@ -4,7 +4,7 @@
  * revocation engine so checks answer Valid or Revoked. The CRLs are made and imported when
  * training starts and the device holds none current for a live training CA.
  */
-import { TEXT_EF } from '../../card/card-layout.ts';
+import { JPKI_EF, TEXT_EF } from '../../card/card-layout.ts';
 import type { VirtualCardFaults } from '../../card/virtual/virtual-transport.ts';
 import type { TrainingReader } from '../../reader/training/training-reader.ts';
 import type { RevocationPort } from '../revocation/revocation-port.ts';
@@ -111,11 +111,14 @@ export class TrainingMode {
       case 'no-answer':
         faults.latencyMs = SILENT_CARD_MS;
         break;
+      // Both 4-digit PINs: the card details' (registration) and the user-authentication one (counter).
       case 'last-try':
         card.setTriesLeft('text', TEXT_EF.pin, 1);
+        card.setTriesLeft('jpki', JPKI_EF.userAuthPin, 1);
         break;
       case 'pin-locked':
         card.setTriesLeft('text', TEXT_EF.pin, 0);
+        card.setTriesLeft('jpki', JPKI_EF.userAuthPin, 0);
         break;
       case 'none':
         break;

@@ -71,6 +71,9 @@ export class TrainingReader implements Reader {
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     const transport = this.transport;
     if (!transport?.cardPresent) return Promise.reject(new CardRemovedError());
+    // Connecting powers the card up (as a CCID reader's PC_to_RDR_IccPowerOn does): nothing
+    // selected, no PIN verified from an earlier connection.
+    transport.card.reset();
     return Promise.resolve(new TrainingConnection(transport, () => this.noticeRemoval(transport)));
   }
 

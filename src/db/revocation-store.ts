@@ -6,6 +6,7 @@
  * (snapshot, or delta on top of the version held) in one transaction too.
  */
 import { base64ToBytes, bytesToHex } from '../protocol/encoding.ts';
+import { withMessage } from '../protocol/user-facing-error.ts';
 import {
   applyRevocationPackage,
   decodeManifest,
@@ -38,15 +39,10 @@ export interface AppliedPackage {
 }
 
 /** A package arrived, but this device has no publishing key pinned to check it with (not enrolled). */
-export class NoPinnedPublishingKeyError extends RevocationError {
-  readonly code = 'revocation_package_no_pinned_key';
-  constructor() {
-    super({
-      ja: 'この端末にはサーバーの鍵が登録されていないため、失効データを確認できません。端末をサーバーに登録してください。',
-      en: 'This device has no server key to check revocation data with. Enroll the device with the server.',
-    });
-  }
-}
+export class NoPinnedPublishingKeyError extends withMessage(RevocationError, 'revocation_package_no_pinned_key', {
+  ja: 'この端末にはサーバーの鍵が登録されていないため、失効データを確認できません。端末をサーバーに登録してください。',
+  en: 'This device has no server key to check revocation data with. Enroll the device with the server.',
+}) {}
 
 export class DexieRevocationStore implements RevocationIndexReader {
   constructor(private readonly db: ShelterkeyDatabase) {}

@@ -1,21 +1,10 @@
 /** PKI errors that reach people: a certificate that cannot be read, an algorithm we do not accept. */
-import { UserFacingError } from '../protocol/user-facing-error.ts';
+import { UserFacingError, withDetail } from '../protocol/user-facing-error.ts';
 
-export class MalformedCertificateError extends UserFacingError {
-  readonly code = 'certificate_malformed';
-  constructor(
-    readonly detail: string,
-    options?: { cause?: unknown },
-  ) {
-    super(
-      {
-        ja: `証明書を読み取れません（形式が正しくありません: ${detail}）。`,
-        en: `The certificate cannot be read (it is malformed: ${detail}).`,
-      },
-      options,
-    );
-  }
-}
+export class MalformedCertificateError extends withDetail(UserFacingError, 'certificate_malformed', (detail) => ({
+  ja: `証明書を読み取れません（形式が正しくありません: ${detail}）。`,
+  en: `The certificate cannot be read (it is malformed: ${detail}).`,
+})) {}
 
 export class UnsupportedAlgorithmError extends UserFacingError {
   readonly code = 'algorithm_unsupported';

@@ -4,7 +4,7 @@
  * terminal code (受付端末識別記号), e.g. "1C2410DF79DGEL07202002B". The random string changes
  * when the certificate is renewed; links must be carried to the new ID.
  */
-import { UserFacingError } from '../protocol/user-facing-error.ts';
+import { UserFacingError, withMessage } from '../protocol/user-facing-error.ts';
 import type { Certificate } from './certificate.ts';
 import { nameAttribute } from './name.ts';
 import { OID } from './oids.ts';
@@ -20,15 +20,10 @@ export interface MyKeyId {
 
 export const MYKEY_ID_PATTERN = /^([A-Z0-9]{14})([A-Z0-9]{9})$/;
 
-export class MyKeyIdFormatError extends UserFacingError {
-  readonly code = 'mykey_id_format';
-  constructor() {
-    super({
-      ja: 'このカードの利用者証明用電子証明書からマイキーIDを読み取れません。',
-      en: 'No MyKey ID can be read from this card\'s user-authentication certificate.',
-    });
-  }
-}
+export class MyKeyIdFormatError extends withMessage(UserFacingError, 'mykey_id_format', {
+  ja: 'このカードの利用者証明用電子証明書からマイキーIDを読み取れません。',
+  en: 'No MyKey ID can be read from this card\'s user-authentication certificate.',
+}) {}
 
 export function parseMyKeyId(commonName: string): MyKeyId {
   const match = MYKEY_ID_PATTERN.exec(commonName);

@@ -1,5 +1,5 @@
 /** Errors of PIN handling that happen before the card is asked anything. */
-import { UserFacingError } from '../../protocol/user-facing-error.ts';
+import { UserFacingError, withMessage } from '../../protocol/user-facing-error.ts';
 import type { PinFormat } from '../card-layout.ts';
 
 const FORMAT_MESSAGES: Record<PinFormat, { ja: string; en: string }> = {
@@ -27,12 +27,7 @@ export class PinFormatError extends UserFacingError {
  * One try is left: a wrong PIN now would lock the card, so the product asks the resident first
  * (DOMAIN.md §3: an operation that could lock the card needs the resident's explicit choice).
  */
-export class LastPinTryNeedsConfirmationError extends UserFacingError {
-  readonly code = 'pin_last_try_needs_confirmation';
-  constructor() {
-    super({
-      ja: '暗証番号の入力はあと1回です。間違えるとロックされ、市区町村の窓口での解除が必要になります。ご本人の確認を得てから入力してください。',
-      en: 'One PIN try is left. A wrong PIN now locks the card until the municipal office unlocks it. Ask the resident before trying.',
-    });
-  }
-}
+export class LastPinTryNeedsConfirmationError extends withMessage(UserFacingError, 'pin_last_try_needs_confirmation', {
+  ja: '暗証番号の入力はあと1回です。間違えるとロックされ、市区町村の窓口での解除が必要になります。ご本人の確認を得てから入力してください。',
+  en: 'One PIN try is left. A wrong PIN now locks the card until the municipal office unlocks it. Ask the resident before trying.',
+}) {}

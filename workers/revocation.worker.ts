@@ -6,13 +6,13 @@
  */
 import { expose } from 'comlink';
 import { database } from '../src/db/database.ts';
+import { ingestSummary, type IngestSummary } from './ingest-summary.ts';
 import { parallelHashFactory } from './parallel-hash.ts';
 import { DexieRevocationStore, type AppliedPackage, type RevocationIndexSummary } from '../src/db/revocation-store.ts';
 import { parseCertificate } from '../src/pki/certificate.ts';
-import { parsePem } from '../src/pki/pem.ts';
-import { TrustStore } from '../src/pki/trust-store.ts';
-import { JPKI_CA_CERTIFICATES } from '../src/pki/trust/jpki.ts';
-import { bytesToHex, hexToBytes } from '../src/protocol/encoding.ts';
+import type { TrustStore } from '../src/pki/trust-store.ts';
+import { jpkiTrustStore } from '../src/pki/trust/jpki-trust-store.ts';
+import { hexToBytes } from '../src/protocol/encoding.ts';
 import { UserFacingError, type LocalizedText } from '../src/protocol/user-facing-error.ts';
 import {
   CachingIndexReader,
@@ -36,23 +36,11 @@ export interface IngestRequest {
   extraAnchors?: Uint8Array[];
 }
 
+export type { IngestSummary };
+
 export interface HeldRevocationList extends RevocationIndexSummary {
   /** The CA's distinguished name (RFC 4514 text). */
   issuer: string;
-}
-
-export interface IngestSummary {
-  issuerKeyId: string;
-  issuer: string;
-  delta: boolean;
-  crlNumber: string | undefined;
-  thisUpdate: Date;
-  nextUpdate: Date | undefined;
-  entryCount: number;
-  dropped: number;
-  /** Milliseconds spent reading+verifying+indexing, and storing. */
-  parseMs: number;
-  storeMs: number;
 }
 
 const store = new DexieRevocationStore(database());
@@ -64,10 +52,7 @@ let trusted: TrustStore | undefined;
 
 /** The built-in JPKI CAs and the extra anchors, parsed once until the anchors change. */
 function trustStore(): TrustStore {
-  if (!trusted) {
-    const builtIn = JPKI_CA_CERTIFICATES.flatMap((c) => parsePem(c.pem)).map((b) => parseCertificate(b.der));
-    trusted = new TrustStore([...builtIn, ...extraAnchors.map((der) => parseCertificate(der))]);
-  }
+  trusted ??= jpkiTrustStore(extraAnchors.map((der) => parseCertificate(der)));
   return trusted;
 }
 
@@ -116,20 +101,8 @@ export const revocationWorkerApi = {
       controller.signal.throwIfAborted();
       await store.write(result.index);
       cached.forget(result.index.manifest.issuerKeyId);
-      const m = result.index.manifest;
       onProgress?.({ bytes: result.crl.byteLength, entries: result.crl.entryCount });
-      return {
-        issuerKeyId: bytesToHex(m.issuerKeyId),
-        issuer: result.issuer.subject.text,
-        delta: result.delta,
-        crlNumber: m.crlNumber?.toString(),
-        thisUpdate: m.thisUpdate,
-        nextUpdate: m.nextUpdate,
-        entryCount: m.entryCount,
-        dropped: result.dropped,
-        parseMs: parsed - started,
-        storeMs: performance.now() - parsed,
-      };
+      return ingestSummary(result, { parseMs: parsed - started, storeMs: performance.now() - parsed });
     } catch (error) {
       throw portable(error);
     } finally {

@@ -6,12 +6,11 @@
 import type { RevocationPort } from '../../src/app/revocation/revocation-port.ts';
 import type { ImportOptions } from '../../src/app/workers/revocation-client.ts';
 import { parseCertificate } from '../../src/pki/certificate.ts';
-import { parsePem } from '../../src/pki/pem.ts';
-import { TrustStore } from '../../src/pki/trust-store.ts';
-import { JPKI_CA_CERTIFICATES } from '../../src/pki/trust/jpki.ts';
-import { bytesToHex } from '../../src/protocol/encoding.ts';
+import type { TrustStore } from '../../src/pki/trust-store.ts';
+import { jpkiTrustStore } from '../../src/pki/trust/jpki-trust-store.ts';
 import { createRevocationChecker, ingestCrl, MemoryIndexStore, type Verdict } from '../../src/revocation/index.ts';
-import type { HeldRevocationList, IngestSummary } from '../../workers/revocation.worker.ts';
+import { ingestSummary, type IngestSummary } from '../../workers/ingest-summary.ts';
+import type { HeldRevocationList } from '../../workers/revocation.worker.ts';
 
 export class InProcessRevocation implements RevocationPort {
   readonly store = new MemoryIndexStore();
@@ -20,8 +19,7 @@ export class InProcessRevocation implements RevocationPort {
   imports = 0;
 
   private trustStore(): TrustStore {
-    const builtIn = JPKI_CA_CERTIFICATES.flatMap((c) => parsePem(c.pem)).map((b) => parseCertificate(b.der));
-    return new TrustStore([...builtIn, ...this.extraAnchors.map((der) => parseCertificate(der))]);
+    return jpkiTrustStore(this.extraAnchors.map((der) => parseCertificate(der)));
   }
 
   validate(certificate: Uint8Array, at: Date): Promise<Verdict> {
@@ -44,29 +42,10 @@ export class InProcessRevocation implements RevocationPort {
     const parsed = performance.now();
     this.store.put(result.index);
     this.imports += 1;
-    const m = result.index.manifest;
-    const issuerKeyId = bytesToHex(m.issuerKeyId);
-    this.summaries.set(issuerKeyId, {
-      issuerKeyId,
-      issuer: result.issuer.subject.text,
-      crlNumber: m.crlNumber?.toString(),
-      thisUpdate: m.thisUpdate,
-      nextUpdate: m.nextUpdate,
-      entryCount: m.entryCount,
-      storedAt: new Date(),
-    });
-    return {
-      issuerKeyId,
-      issuer: result.issuer.subject.text,
-      delta: result.delta,
-      crlNumber: m.crlNumber?.toString(),
-      thisUpdate: m.thisUpdate,
-      nextUpdate: m.nextUpdate,
-      entryCount: m.entryCount,
-      dropped: result.dropped,
-      parseMs: parsed - started,
-      storeMs: performance.now() - parsed,
-    };
+    const summary = ingestSummary(result, { parseMs: parsed - started, storeMs: performance.now() - parsed });
+    const { issuerKeyId, issuer, crlNumber, thisUpdate, nextUpdate, entryCount } = summary;
+    this.summaries.set(issuerKeyId, { issuerKeyId, issuer, crlNumber, thisUpdate, nextUpdate, entryCount, storedAt: new Date() });
+    return summary;
   }
 
   async setExtraAnchors(anchors: Uint8Array[]): Promise<void> {

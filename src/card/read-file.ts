@@ -9,7 +9,8 @@ import { expectSuccess } from './apdu/status-errors.ts';
 import type { BinaryFile } from './card-layout.ts';
 import { CardDataError } from './errors-data.ts';
 import type { CardSession } from './session/card-session.ts';
-import { concatBytes, readTlvHeader } from './tlv.ts';
+import { readTlvHeader } from './tlv.ts';
+import { concatBytes } from '../protocol/encoding.ts';
 
 /** Enough for a 3-byte tag and a 4-byte length (FF20 82 LL LL, 30 82 LL LL, 7F21 82 LL LL). */
 export const HEADER_PROBE_LENGTH = 8;

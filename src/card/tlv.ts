@@ -97,13 +97,3 @@ export function encodeTlv(tag: number, value: Uint8Array): Uint8Array<ArrayBuffe
   out.set(value, tagBytes.length + lengthBytes.length);
   return out;
 }
-
-export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}

@@ -4,7 +4,7 @@
  *
  *   DigestInfo ::= SEQUENCE { digestAlgorithm AlgorithmIdentifier, digest OCTET STRING }
  */
-import { concatBytes } from '../tlv.ts';
+import { concatBytes } from '../../protocol/encoding.ts';
 
 export const SHA256_DIGEST_INFO_PREFIX = new Uint8Array([
   0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20,

@@ -11,7 +11,8 @@
  */
 import { CardDataError } from '../errors-data.ts';
 import type { RsaPublicKeyComponents } from '../rsa-public-key.ts';
-import { concatBytes, encodeTlv, findTlv, parseSingleTlv, parseTlvs, type Tlv } from '../tlv.ts';
+import { concatBytes } from '../../protocol/encoding.ts';
+import { encodeTlv, findTlv, parseSingleTlv, parseTlvs, type Tlv } from '../tlv.ts';
 
 export const CV_TAGS = { certificate: 0x7f21, body: 0x5f4e, signature: 0x5f37, exponent: 0x82, modulus: 0x81 } as const;
 const REFERENCE_LENGTH = 16;

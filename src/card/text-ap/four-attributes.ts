@@ -8,7 +8,8 @@
  * The integrity record signs the FF20 value from DF22 on.
  */
 import { CardDataError } from '../errors-data.ts';
-import { concatBytes, encodeTlv, findTlv, parseSingleTlv, parseTlvs } from '../tlv.ts';
+import { concatBytes } from '../../protocol/encoding.ts';
+import { encodeTlv, findTlv, parseSingleTlv, parseTlvs } from '../tlv.ts';
 import { formatIsoDate, parseDate } from './calendar-date.ts';
 
 export const ATTRIBUTE_TAGS = { record: 0xff20, offsets: 0xdf21, name: 0xdf22, address: 0xdf23, birthDate: 0xdf24, sex: 0xdf25 } as const;

@@ -9,7 +9,8 @@
  * signed message, which the caller wipes after the signature check.
  */
 import { CardDataError } from '../errors-data.ts';
-import { concatBytes, encodeTlv, findTlv, parseSingleTlv, parseTlvs } from '../tlv.ts';
+import { concatBytes } from '../../protocol/encoding.ts';
+import { encodeTlv, findTlv, parseSingleTlv, parseTlvs } from '../tlv.ts';
 
 export const INTEGRITY_TAGS = { record: 0xff30, myNumberDigest: 0xdf31, attributesDigest: 0xdf32, signature: 0xdf33 } as const;
 

@@ -15,6 +15,7 @@ import { remaining } from '../deadline.ts';
 import type { LinkResult, T1Link } from '../iso7816/t1/t1-host.ts';
 import type { CcidSlot } from './ccid-slot.ts';
 import { CHAIN } from './messages.ts';
+import { concatBytes } from '../../protocol/encoding.ts';
 
 const MAX_RESPONSE = 65536 + 2;
 
@@ -61,7 +62,7 @@ export async function transmitExtendedApdu(slot: CcidSlot, apdu: Uint8Array, max
     if (total > MAX_RESPONSE) throw new CcidProtocolError({ detail: `chained response beyond ${MAX_RESPONSE} bytes` });
     parts.push(reply.data);
   }
-  return join(parts, total);
+  return concatBytes(...parts);
 }
 
 export async function transmitShortApdu(slot: CcidSlot, apdu: Uint8Array, bounds: ExchangeBounds): Promise<Uint8Array<ArrayBuffer>> {
@@ -93,14 +94,4 @@ export class CcidT1Link implements T1Link {
       return { lost: error.detail ?? error.code };
     }
   }
-}
-
-function join(parts: readonly Uint8Array[], total: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

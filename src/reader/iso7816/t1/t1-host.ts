@@ -17,6 +17,7 @@
 import { CardError } from '../../../card/errors.ts';
 import { CardProtocolError } from '../../errors.ts';
 import { decodeBlock, describeBlock, encodeBlock, MAX_INF, R_ERROR, type EdcKind, type T1Block } from './block.ts';
+import { concatBytes } from '../../../protocol/encoding.ts';
 
 const RETRIES = 3;
 const RESYNCS = 3;
@@ -191,7 +192,7 @@ export class T1Host {
         if (received > MAX_RESPONSE) throw new CardProtocolError({ detail: `T=1: response longer than ${MAX_RESPONSE} bytes` });
         parts.push(block.inf);
         retries = RETRIES;
-        if (!block.more) return join(parts, received);
+        if (!block.more) return concatBytes(...parts);
         current = { kind: 'R', nad: 0, nr: this.nr, error: R_ERROR.none }; // Rule 5: acknowledge the chained block
         continue;
       }
@@ -235,14 +236,4 @@ export class T1Host {
     this.trace?.('received', decoded.ok ? describeBlock(decoded.block) : `invalid (${decoded.detail})`);
     return decoded;
   }
-}
-
-function join(parts: readonly Uint8Array[], total: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

@@ -6,6 +6,7 @@
  * naming the error, an R-block asking for its last block gets that block again.
  */
 import { decodeBlock, encodeBlock, MAX_INF, R_ERROR, type EdcKind, type T1Block } from '../../iso7816/t1/block.ts';
+import { concatBytes } from '../../../protocol/encoding.ts';
 
 export interface T1CardOptions {
   ifsc: number;
@@ -64,7 +65,7 @@ export class T1Card {
     this.nr ^= 1;
     this.command.push(block.inf);
     if (block.more) return this.send({ kind: 'R', nad: 0, nr: this.nr, error: R_ERROR.none });
-    const apdu = join(this.command);
+    const apdu = concatBytes(...this.command);
     this.command = [];
     const wtx = this.options.wtxFor?.(apdu) ?? 0;
     if (wtx > 0) {
@@ -139,14 +140,4 @@ export class T1Card {
     if (block.kind === 'I') this.lastI = block;
     return encodeBlock(block, this.options.edc);
   }
-}
-
-function join(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

@@ -15,7 +15,6 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { chromiumLaunchOptions } from '../scripts/chromium.ts';
 import { parseCertificate } from '../src/pki/certificate.ts';
 import type { CrlImportResponse, EnrollResponse, RevocationPackageList } from '../src/protocol/api.ts';
@@ -23,6 +22,7 @@ import { generateCrl, type GeneratedCrlOptions } from '../tests/support/crl-gene
 import { OpenSslWorkspace } from '../tests/support/openssl.ts';
 import { buildHarness, removeHarness, serveHarness } from '../tests/support/revocation-harness-server.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';
+import { benchEngines } from './storage-engines.ts';
 
 const { values } = parseArgs({ options: { entries: { type: 'string', default: '1000000' }, added: { type: 'string', default: '2000' }, 'skip-chromium': { type: 'boolean', default: false } } });
 const entries = Number(values.entries);
@@ -90,26 +90,7 @@ async function download(server: BenchServer, token: string, issuer: string, sinc
   return new Uint8Array(await response.arrayBuffer());
 }
 
-async function postgresUrl(): Promise<string | undefined> {
-  const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const client = new pg.Client({ connectionString: base, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('drop database if exists shelterkey_bench_packages');
-    await client.query('create database shelterkey_bench_packages');
-    const url = new URL(base);
-    url.pathname = '/shelterkey_bench_packages';
-    return url.toString();
-  } catch {
-    return undefined;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-const engines: { name: string; env: Record<string, string> }[] = [{ name: 'SQLite', env: {} }];
-const pgUrl = await postgresUrl();
-if (pgUrl) engines.push({ name: 'PostgreSQL', env: { DATABASE_URL: pgUrl } });
+const engines = await benchEngines('shelterkey_bench_packages');
 
 console.log(`\nmachine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`CRLs: ${entries} entries (${mb(statSync(today).size)}), then ${entries + added} (${mb(statSync(tomorrow).size)})\n`);

@@ -8,7 +8,6 @@
  *   npm run bench:sync            (PostgreSQL from BENCH_DATABASE_URL or the local server if it answers)
  */
 import { cpus } from 'node:os';
-import pg from 'pg';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { simulateEvents } from '../server/sim/event-generator.ts';
 import type { PushResponse } from '../src/protocol/api.ts';
@@ -29,6 +28,7 @@ import { parsePem } from '../src/pki/pem.ts';
 import { generateCrl } from '../tests/support/crl-generator.ts';
 import { validationEvent } from '../tests/support/training-revocation.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';
+import { benchEngines } from './storage-engines.ts';
 
 const DEVICES = 20;
 const EVENTS_PER_DEVICE = 5_000;
@@ -99,28 +99,8 @@ async function offlineDevice(server: BenchServer): Promise<{ events: number; sec
   return { events: report.sent, seconds };
 }
 
-async function postgresUrl(): Promise<string | undefined> {
-  const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const client = new pg.Client({ connectionString: base, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('drop database if exists shelterkey_bench');
-    await client.query('create database shelterkey_bench');
-    const url = new URL(base);
-    url.pathname = '/shelterkey_bench';
-    return url.toString();
-  } catch {
-    return undefined;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
 const rows: string[] = [];
-const engines: { name: string; env: Record<string, string> }[] = [{ name: 'SQLite', env: {} }];
-const pgUrl = await postgresUrl();
-if (pgUrl) engines.push({ name: 'PostgreSQL', env: { DATABASE_URL: pgUrl } });
-else console.warn('PostgreSQL not reachable: SQLite only');
+const engines = await benchEngines('shelterkey_bench');
 
 /**
  * A 100,000-entry list of the 2023 training user-authentication CA, from the fast generator

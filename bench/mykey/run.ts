@@ -12,30 +12,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { benchEngines } from '../storage-engines.ts';
 import { createTrainingCrlSet, generateResidents, keyPool, trainingAuthority, TRAINING_RESIDENTS } from '../../src/card/index.ts';
 
 const RESIDENTS = 2_000;
 const REPEATED = 10_000;
 const IN_FLIGHT = 16;
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
-
-async function postgresUrl(): Promise<string | undefined> {
-  const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const client = new pg.Client({ connectionString: base, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('drop database if exists shelterkey_bench_mykey');
-    await client.query('create database shelterkey_bench_mykey');
-    const url = new URL(base);
-    url.pathname = '/shelterkey_bench_mykey';
-    return url.toString();
-  } catch {
-    return undefined;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 
 async function startServer(env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/mykey/server.ts'], {
@@ -92,12 +75,8 @@ for (const crl of crls) writeFileSync(join(crlDir, `${crl.kind}-${crl.generation
 const certificates = generated.map((r) => r.userAuth.certificate);
 const repeated = Array.from({ length: REPEATED }, (_, i) => certificates[i % certificates.length] as string);
 
-const engines: { name: string; env: Record<string, string> }[] = [];
 const sqliteDir = mkdtempSync(join(tmpdir(), 'shelterkey-bench-mykey-db-'));
-engines.push({ name: 'SQLite', env: { DATA_DIR: sqliteDir } });
-const pgUrl = await postgresUrl();
-if (pgUrl) engines.push({ name: 'PostgreSQL', env: { DATABASE_URL: pgUrl } });
-else console.warn('PostgreSQL not reachable: SQLite only');
+const engines = await benchEngines('shelterkey_bench_mykey', { DATA_DIR: sqliteDir });
 
 const rows: string[] = [];
 try {

@@ -4,9 +4,8 @@
  * (The randomized fault test kills the server in process, at random queries, many times; this
  * one kills the operating-system process with its database file open.)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,37 +21,17 @@ import { pendingCount } from '../../src/sync/outbox.ts';
 import { SyncClient } from '../../src/sync/sync-client.ts';
 import { runSync } from '../../src/sync/sync-engine.ts';
 import { SimulatedDevice } from '../support/device.ts';
+import { freePort, startServerProcess } from '../support/server-process.ts';
 
 const ADMIN = 'kill-test-admin-token-0123';
 const EVENTS = 3000;
 const dataDir = mkdtempSync(join(tmpdir(), 'shelterkey-kill-'));
 let child: ChildProcess | undefined;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 async function startServer(port: number): Promise<string> {
-  child = spawn(process.execPath, ['bin/shelterkey.js', 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'silent', STATIC_DIR: join(dataDir, 'no-app') },
-    stdio: 'ignore',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/api/v1/health`)).ok) return url;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const server = await startServerProcess({ DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'silent', STATIC_DIR: join(dataDir, 'no-app') }, { port, stdio: 'ignore' });
+  child = server.child;
+  return server.url;
 }
 
 function kill(): Promise<void> {

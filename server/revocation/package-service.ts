@@ -8,6 +8,7 @@ import type { RevocationPackageList } from '../../src/protocol/api.ts';
 import { bytesToBase64 } from '../../src/protocol/encoding.ts';
 import { decodeManifest, u32 } from '../../src/revocation/index.ts';
 import type { RevocationRepository } from '../storage/revocation-repository.ts';
+import { heldListOf } from './held-list.ts';
 import type { PublishingKey } from './publishing-key.ts';
 
 export type PackageAnswer =
@@ -28,13 +29,7 @@ export class RevocationPackages {
       publishingKey: bytesToBase64(this.publishingKey.publicKey),
       issuers: await Promise.all(
         rows.map(async (row) => ({
-          issuerKeyId: row.issuer_key_id,
-          issuer: row.issuer_name,
-          version: Number(row.version),
-          crlNumber: row.crl_number,
-          thisUpdate: row.this_update,
-          nextUpdate: row.next_update,
-          entries: Number(row.entry_count),
+          ...heldListOf(row),
           snapshotBytes: Number(row.snapshot_bytes),
           deltas: await this.repository.deltas(row.issuer_key_id),
         })),

@@ -4,6 +4,7 @@ import type { CrlImportResponse, CrlListResponse } from '../../src/protocol/api.
 import { RevocationError } from '../../src/revocation/index.ts';
 import { ApiError, errorCatalogue, type ErrorCode } from '../errors.ts';
 import { CrlImportConflictError, type CrlImporter } from '../revocation/crl-import.ts';
+import { heldListOf } from '../revocation/held-list.ts';
 import { crlInputFromStream, CrlStalledError, CrlTooLargeError } from '../revocation/crl-input.ts';
 import type { RevocationRepository } from '../storage/revocation-repository.ts';
 
@@ -48,13 +49,7 @@ export async function registerAdminCrlRoutes(
     const rows = await deps.repository.list();
     return {
       crls: rows.map((row) => ({
-        issuerKeyId: row.issuer_key_id,
-        issuer: row.issuer_name,
-        version: Number(row.version),
-        crlNumber: row.crl_number,
-        thisUpdate: row.this_update,
-        nextUpdate: row.next_update,
-        entries: Number(row.entry_count),
+        ...heldListOf(row),
         source: row.source,
         importedAt: row.imported_at,
       })),

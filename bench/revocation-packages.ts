@@ -21,7 +21,7 @@ import type { CrlImportResponse, EnrollResponse, RevocationPackageList } from '.
 import { generateCrl, type GeneratedCrlOptions } from '../tests/support/crl-generator.ts';
 import { OpenSslWorkspace } from '../tests/support/openssl.ts';
 import { buildHarness, removeHarness, serveHarness } from '../tests/support/revocation-harness-server.ts';
-import { startBenchServer, type BenchServer } from './server-process.ts';
+import { api, startBenchServer, type BenchServer } from './server-process.ts';
 import { benchEngines } from './storage-engines.ts';
 
 const { values } = parseArgs({ options: { entries: { type: 'string', default: '1000000' }, added: { type: 'string', default: '2000' }, 'skip-chromium': { type: 'boolean', default: false } } });
@@ -63,16 +63,6 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
   return { value, ms: performance.now() - started };
 }
 
-async function call<T>(server: BenchServer, method: string, path: string, token: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
 async function upload(server: BenchServer, path: string): Promise<CrlImportResponse> {
   const response = await fetch(`${server.url}/api/v1/admin/crls`, {
     method: 'POST',
@@ -101,10 +91,10 @@ for (const engine of engines) {
   try {
     const first = await timed(() => upload(server, today));
     row(engine.name, `upload + verify + index + sign + store, ${entries.toLocaleString('en')} entries`, `**${(first.ms / 1000).toFixed(2)} s**`, mb(statSync(today).size));
-    const { id } = await call<{ id: string }>(server, 'POST', '/api/v1/admin/shelters', server.adminToken, { name: 'bench' });
-    const { code } = await call<{ code: string }>(server, 'POST', `/api/v1/admin/shelters/${id}/enrollment-codes`, server.adminToken, {});
-    const device = await call<EnrollResponse>(server, 'POST', '/api/v1/devices/enroll', '', { code, deviceName: 'bench' });
-    const list = await call<RevocationPackageList>(server, 'GET', '/api/v1/revocation/packages', device.token);
+    const { id } = await api<{ id: string }>(server, 'POST', '/api/v1/admin/shelters', server.adminToken, { name: 'bench' });
+    const { code } = await api<{ code: string }>(server, 'POST', `/api/v1/admin/shelters/${id}/enrollment-codes`, server.adminToken, {});
+    const device = await api<EnrollResponse>(server, 'POST', '/api/v1/devices/enroll', '', { code, deviceName: 'bench' });
+    const list = await api<RevocationPackageList>(server, 'GET', '/api/v1/revocation/packages', device.token);
     const issuer = list.issuers[0]?.issuerKeyId ?? '';
     const snapshot = await timed(() => download(server, device.token, issuer, 0));
     row(engine.name, 'device downloads the snapshot package (loopback)', `${Math.round(snapshot.ms)} ms`, mb(snapshot.value.length));

@@ -23,3 +23,14 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     },
   };
 }
+
+/** A JSON call to the server's API with a bearer token; throws on any status but 2xx. */
+export async function api<T>(server: BenchServer, method: string, path: string, token: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}

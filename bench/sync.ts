@@ -27,23 +27,13 @@ import { parseCertificate } from '../src/pki/certificate.ts';
 import { parsePem } from '../src/pki/pem.ts';
 import { generateCrl } from '../tests/support/crl-generator.ts';
 import { validationEvent } from '../tests/support/training-revocation.ts';
-import { startBenchServer, type BenchServer } from './server-process.ts';
+import { api, startBenchServer, type BenchServer } from './server-process.ts';
 import { benchEngines } from './storage-engines.ts';
 
 const DEVICES = 20;
 const EVENTS_PER_DEVICE = 5_000;
 const BATCH = 500;
 const OFFLINE_EVENTS = 10_000;
-
-async function api<T>(server: BenchServer, method: string, path: string, token: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 async function enrolledDevices(server: BenchServer, count: number): Promise<{ shelterId: string; tokens: string[] }> {
   const { id: shelterId } = await api<{ id: string }>(server, 'POST', '/api/v1/admin/shelters', server.adminToken, { name: 'bench' });

@@ -7,6 +7,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { KEY_USAGE_BITS, type KeyUsage } from '../../pki/extensions.ts';
 import { OID } from '../../pki/oids.ts';
+import { hexToBytes } from '../../protocol/encoding.ts';
 
 export interface NameAttributeSpec {
   type: string;
@@ -157,9 +158,7 @@ export interface CrlSpec {
 function integerOf(value: bigint): asn1js.Integer {
   let hex = value.toString(16);
   if (hex.length % 2) hex = `0${hex}`;
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return positiveInteger(bytes);
+  return positiveInteger(hexToBytes(hex));
 }
 
 /** A v2 CRL (RFC 5280 §5.1) with cRLNumber and authorityKeyIdentifier, reason codes as entry extensions. */

@@ -13,6 +13,7 @@ import { remaining, withDeadline } from '../deadline.ts';
 import type { UsbPipes } from '../usb/usb-pipes.ts';
 import { CCID_HEADER, decodeReply, encodeCommand, messageDataLength, PC_TO_RDR, REPLY_TO, RDR_TO_PC, type CcidReply } from './messages.ts';
 import { COMMAND_STATUS } from './slot-errors.ts';
+import { OneAtATime } from './one-at-a-time.ts';
 
 /** libccid gives up after 10 frames with the wrong bSeq. */
 const MAX_STALE_FRAMES = 10;
@@ -43,7 +44,7 @@ export interface CcidRequest {
 
 export class CcidChannel {
   private seq = 0;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue = new OneAtATime();
   /** Counted for benchmarks and `readers simulate`. */
   messages = 0;
 
@@ -55,10 +56,7 @@ export class CcidChannel {
 
   /** Sends one command and resolves with its reply (a failed bmCommandStatus is the caller's to judge). */
   transact(request: CcidRequest, options: TransactOptions = {}): Promise<CcidReply> {
-    const run = (): Promise<CcidReply> => this.exchange(request, options);
-    const result = this.tail.then(run, run);
-    this.tail = result.catch(() => {});
-    return result;
+    return this.queue.run(() => this.exchange(request, options));
   }
 
   private async exchange(request: CcidRequest, options: TransactOptions): Promise<CcidReply> {

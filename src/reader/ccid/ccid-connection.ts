@@ -17,6 +17,7 @@ import type { CcidSlot, PowerPlan } from './ccid-slot.ts';
 import { CcidT1Link, transmitExtendedApdu, transmitShortApdu, transmitTpdu, type ExchangeBounds } from './exchange-levels.ts';
 import { CCID_HEADER } from './messages.ts';
 import { planProtocolSetup, type ProtocolSetup, type ReaderCapabilities } from './protocol-setup.ts';
+import { OneAtATime } from './one-at-a-time.ts';
 
 /** Used when the caller gives no timeout: no exchange may last forever. */
 const DEFAULT_TRANSMIT_TIMEOUT_MS = 30_000;
@@ -36,7 +37,7 @@ export interface ActivationOptions {
 export class CcidCardConnection implements CardConnection {
   readonly protocol: 'T=0' | 'T=1';
   readonly capabilities: TransportCapabilities;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue = new OneAtATime();
   private state: 'open' | 'removed' | 'closed' = 'open';
   /** Command APDUs transmitted, for benchmarks and `readers simulate`. */
   apdus = 0;
@@ -89,10 +90,7 @@ export class CcidCardConnection implements CardConnection {
   }
 
   transmit(command: Uint8Array, options: TransmitOptions = {}): Promise<Uint8Array> {
-    const run = (): Promise<Uint8Array> => this.exchange(command, options);
-    const result = this.tail.then(run, run);
-    this.tail = result.catch(() => {});
-    return result;
+    return this.queue.run(() => this.exchange(command, options));
   }
 
   private async exchange(command: Uint8Array, options: TransmitOptions): Promise<Uint8Array> {

@@ -65,7 +65,7 @@ export function openApiDocument(): Record<string, unknown> {
           security: 'device',
           body: api.pushRequest,
           response: api.pushResponse,
-          errors: { 400: 'Malformed batch: nothing stored', 401: 'No or bad device token', 403: 'Event of another shelter', 413: 'Batch too large: split it' },
+          errors: { 400: 'Malformed batch: nothing stored', 401: 'No or bad device token', 403: 'Event of another shelter', 413: 'Batch too large: split it', 507: 'The server has no room left: nothing stored, send again later' },
         }),
       },
       '/api/v1/sync/pull': {

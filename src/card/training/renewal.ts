@@ -10,7 +10,6 @@ import { OID } from '../../pki/oids.ts';
 import { base64ToBytes, bytesToBase64 } from '../../protocol/encoding.ts';
 import { parseDate } from '../text-ap/calendar-date.ts';
 import { japanDate, japanTime, nthBirthdayAfter } from './card-dates.ts';
-import { FIXED_RESIDENTS_AT } from './fixed-residents.ts';
 import { freshKeys, type KeySource, type TrainingResident } from './resident-generator.ts';
 import type { TrainingAuthority } from './training-authority.ts';
 import { buildCertificate, RSA_SIGNING } from './x509-builder.ts';
@@ -75,8 +74,8 @@ export async function renewUserAuthCertificate(
   };
 }
 
-/** When the training residents' renewed cards were issued: fixed, like the residents themselves. */
-export const TRAINING_RENEWAL_AT = new Date(FIXED_RESIDENTS_AT);
+/** When the training residents' renewed cards were issued (when R09's first certificate was superseded): fixed, like the residents themselves. */
+export const TRAINING_RENEWAL_AT = new Date('2026-09-15T01:00:00Z');
 
 /** The resident's own user-authentication key pair, over and over. */
 async function ownKeys(resident: TrainingResident): Promise<KeySource> {

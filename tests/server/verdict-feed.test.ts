@@ -49,6 +49,12 @@ for (const engine of storageEngines) {
           payload: Buffer.from(der),
         })
       ).json<CrlImportResponse>();
+    const twoTablets = async () => {
+      const { shelterId, devices } = await t.shelterWithDevices(2);
+      const [a, b] = devices.map((d) => ({ token: d.token }));
+      if (!a || !b) throw new Error('two tablets expected');
+      return { shelterId, a, b };
+    };
     const push = async (token: string, events: unknown[], app = t) => {
       const response = await app.asDevice(token, 'POST', '/api/v1/sync/push', { events });
       expect(response.statusCode).toBe(200);
@@ -61,8 +67,7 @@ for (const engine of storageEngines) {
     };
 
     it("gives a tablet the verdicts of the other tablets' check-ins, and again when a later list changes one", async () => {
-      const { shelterId, devices } = await t.shelterWithDevices(2);
-      const [a, b] = devices as [{ token: string }, { token: string }];
+      const { shelterId, a, b } = await twoTablets();
       await upload(listWithoutR07);
       const revokedLater = validationEvent(shelterId, REVOKED_RESIDENT, SEEN_AT, 1);
       const valid = validationEvent(shelterId, VALID_RESIDENT, SEEN_AT, 2);
@@ -110,8 +115,7 @@ for (const engine of storageEngines) {
     });
 
     it('pages by cursor in change order', async () => {
-      const { shelterId, devices } = await t.shelterWithDevices(2);
-      const [a, b] = devices as [{ token: string }, { token: string }];
+      const { shelterId, a, b } = await twoTablets();
       const events = Array.from({ length: 7 }, (_, i) => validationEvent(shelterId, VALID_RESIDENT, new Date(SEEN_AT.getTime() + i * 60_000), i + 1));
       await push(a.token, events.slice(0, 4));
       await push(b.token, events.slice(4));
@@ -130,8 +134,7 @@ for (const engine of storageEngines) {
     });
 
     it('numbers the verdicts of two server processes writing at once without a gap in what a cursor sees', async () => {
-      const { shelterId, devices } = await t.shelterWithDevices(2);
-      const [a, b] = devices as [{ token: string }, { token: string }];
+      const { shelterId, a, b } = await twoTablets();
       const second = await buildTestApp(subject.openAnother(), { trustStore: trust, publishingKey: t.revocation.publishingKey, clock: t.clock });
       try {
         const batch = (first: number) => Array.from({ length: 5 }, (_, i) => validationEvent(shelterId, VALID_RESIDENT, new Date(SEEN_AT.getTime() + (first + i) * 1000), first + i));

@@ -9,6 +9,8 @@ import { revokedEntries } from '../../src/card/training/training-crl.ts';
 import { buildCrl, type CrlEntrySpec } from '../../src/card/training/x509-builder.ts';
 import type { TrainingAuthority } from '../../src/card/training/training-authority.ts';
 import type { EventOf } from '../../src/protocol/events.ts';
+import { base64ToBytes } from '../../src/protocol/encoding.ts';
+import { parseCertificate } from '../../src/pki/certificate.ts';
 
 export { trainingAuthority };
 
@@ -28,6 +30,8 @@ export interface TrainingCrlOptions {
   filler?: number;
   /** Filler entries left out (a hold released): their indexes. */
   fillerReleased?: readonly number[];
+  /** Residents whose certificate this list revokes besides what the training data says (a card lost since). */
+  alsoRevoked?: readonly { residentId: string; revokedAt: Date; reasonCode: number }[];
 }
 
 /** Filler entry i: a serial no training card has (leading 0x7E), revoked in 2025. */
@@ -49,8 +53,13 @@ export async function trainingUserAuthCrl(authority: TrainingAuthority, options:
     crlNumber: options.crlNumber,
     thisUpdate: options.thisUpdate,
     nextUpdate: options.nextUpdate ?? new Date(options.thisUpdate.getTime() + 7 * 86_400_000),
-    entries: [...filler, ...revokedEntries(residents, 'user-authentication', ca.generation, options.thisUpdate)],
+    entries: [...filler, ...revokedEntries(residents, 'user-authentication', ca.generation, options.thisUpdate), ...(options.alsoRevoked ?? []).map(extraEntry)],
   });
+}
+
+function extraEntry({ residentId, revokedAt, reasonCode }: { residentId: string; revokedAt: Date; reasonCode: number }): CrlEntrySpec {
+  const { serialNumber } = parseCertificate(base64ToBytes(trainingResident(residentId).userAuth.certificate));
+  return { serialNumber, revocationDate: revokedAt, reasonCode };
 }
 
 /** Every training resident but `residentId`. */

@@ -6,21 +6,15 @@
 import { sql } from 'kysely';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../server/storage/migrations/index.ts';
-import type { CrlImportResponse, PushResponse, VerdictFeedResponse } from '../../src/protocol/api.ts';
-import type { TrustStore } from '../../src/pki/trust-store.ts';
+import type { PushResponse, VerdictFeedResponse } from '../../src/protocol/api.ts';
 import { storageEngines, type TestStorage } from '../support/storage-engines.ts';
-import { buildTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.ts';
-import { allBut, REVOKED_AT, REVOKED_RESIDENT, trainingAuthority, trainingUserAuthCrl, VALID_RESIDENT, validationEvent } from '../support/training-revocation.ts';
+import { buildTestApp, type TestApp } from '../support/test-app.ts';
+import { listsAroundR07, REVOKED_AT, REVOKED_RESIDENT, type ListsAroundR07, VALID_RESIDENT, validationEvent } from '../support/training-revocation.ts';
 
-let trust: TrustStore;
-let listWithoutR07: Uint8Array;
-let listWithR07: Uint8Array;
+let lists: ListsAroundR07;
 
 beforeAll(async () => {
-  const authority = await trainingAuthority();
-  trust = authority.trustStore();
-  listWithoutR07 = await trainingUserAuthCrl(authority, { crlNumber: 100n, thisUpdate: new Date('2026-11-18T00:00:00Z'), residents: allBut(REVOKED_RESIDENT) });
-  listWithR07 = await trainingUserAuthCrl(authority, { crlNumber: 101n, thisUpdate: new Date('2026-11-19T00:00:00Z') });
+  lists = await listsAroundR07();
 });
 
 const SEEN_AT = new Date('2026-11-19T08:00:00Z');
@@ -32,7 +26,7 @@ for (const engine of storageEngines) {
 
     beforeEach(async () => {
       subject = await engine.open();
-      t = await buildTestApp(subject.storage, { trustStore: trust });
+      t = await buildTestApp(subject.storage, { trustStore: lists.trust });
     });
 
     afterEach(async () => {
@@ -40,15 +34,6 @@ for (const engine of storageEngines) {
       await subject.dispose();
     });
 
-    const upload = async (der: Uint8Array) =>
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: '/api/v1/admin/crls',
-          headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/pkix-crl' },
-          payload: Buffer.from(der),
-        })
-      ).json<CrlImportResponse>();
     const twoTablets = async () => {
       const { shelterId, devices } = await t.shelterWithDevices(2);
       const [a, b] = devices.map((d) => ({ token: d.token }));
@@ -68,7 +53,7 @@ for (const engine of storageEngines) {
 
     it("gives a tablet the verdicts of the other tablets' check-ins, and again when a later list changes one", async () => {
       const { shelterId, a, b } = await twoTablets();
-      await upload(listWithoutR07);
+      await t.importCrl(lists.withoutR07);
       const revokedLater = validationEvent(shelterId, REVOKED_RESIDENT, SEEN_AT, 1);
       const valid = validationEvent(shelterId, VALID_RESIDENT, SEEN_AT, 2);
       await push(a.token, [revokedLater, valid]);
@@ -82,7 +67,7 @@ for (const engine of storageEngines) {
       expect((await feed(b.token, first.cursor)).verdicts).toEqual([]);
 
       // The list naming R07 (on hold since before the check-in) arrives: the verdict comes again.
-      expect(await upload(listWithR07)).toMatchObject({ rechecked: 1, newAlerts: 1 });
+      expect(await t.importCrl(lists.withR07)).toMatchObject({ rechecked: 1, newAlerts: 1 });
       const changed = await feed(b.token, first.cursor);
       expect(changed.verdicts).toEqual([
         expect.objectContaining({
@@ -109,7 +94,7 @@ for (const engine of storageEngines) {
       const here = await t.shelterWithDevices(1, '第一小学校');
       const elsewhere = await t.shelterWithDevices(1, '第二中学校');
       await push(here.devices[0]?.token ?? '', [validationEvent(here.shelterId, REVOKED_RESIDENT, SEEN_AT, 1)]);
-      await upload(listWithR07);
+      await t.importCrl(lists.withR07);
       expect((await feed(elsewhere.devices[0]?.token ?? '')).verdicts).toEqual([]);
       expect((await feed(here.devices[0]?.token ?? '')).verdicts).toHaveLength(1);
     });
@@ -135,7 +120,7 @@ for (const engine of storageEngines) {
 
     it('numbers the verdicts of two server processes writing at once without a gap in what a cursor sees', async () => {
       const { shelterId, a, b } = await twoTablets();
-      const second = await buildTestApp(subject.openAnother(), { trustStore: trust, publishingKey: t.revocation.publishingKey, clock: t.clock });
+      const second = await buildTestApp(subject.openAnother(), { trustStore: lists.trust, publishingKey: t.revocation.publishingKey, clock: t.clock });
       try {
         const batch = (first: number) => Array.from({ length: 5 }, (_, i) => validationEvent(shelterId, VALID_RESIDENT, new Date(SEEN_AT.getTime() + (first + i) * 1000), first + i));
         const batches = [batch(1), batch(6), batch(11), batch(16)];

@@ -8,8 +8,6 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { trainingResident } from '../../src/card/training/committed-data.ts';
 import { readSetting, writeSetting } from '../../src/db/settings.ts';
-import type { CrlImportResponse } from '../../src/protocol/api.ts';
-import type { TrustStore } from '../../src/pki/trust-store.ts';
 import { enrollThisDevice } from '../../src/sync/enrollment.ts';
 import { applyPushResult } from '../../src/sync/outbox.ts';
 import { SyncClient, type FetchFunction } from '../../src/sync/sync-client.ts';
@@ -18,20 +16,15 @@ import { acknowledgeAlert } from '../../src/sync/verdicts.ts';
 import { SimulatedDevice } from '../support/device.ts';
 import { injectFetch } from '../support/inject-fetch.ts';
 import { storageEngines, type TestStorage } from '../support/storage-engines.ts';
-import { buildTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.ts';
-import { allBut, REVOKED_AT, REVOKED_RESIDENT, trainingAuthority, trainingUserAuthCrl, VALID_RESIDENT } from '../support/training-revocation.ts';
+import { buildTestApp, type TestApp } from '../support/test-app.ts';
+import { listsAroundR07, REVOKED_AT, REVOKED_RESIDENT, type ListsAroundR07, VALID_RESIDENT } from '../support/training-revocation.ts';
 
 const SERVER = 'http://shelterkey.test';
 const DEVICE_TIME = () => new Date('2026-11-20T08:30:00Z');
-let trust: TrustStore;
-let listWithoutR07: Uint8Array;
-let listWithR07: Uint8Array;
+let lists: ListsAroundR07;
 
 beforeAll(async () => {
-  const authority = await trainingAuthority();
-  trust = authority.trustStore();
-  listWithoutR07 = await trainingUserAuthCrl(authority, { crlNumber: 100n, thisUpdate: new Date('2026-11-18T00:00:00Z'), residents: allBut(REVOKED_RESIDENT) });
-  listWithR07 = await trainingUserAuthCrl(authority, { crlNumber: 101n, thisUpdate: new Date('2026-11-19T00:00:00Z') });
+  lists = await listsAroundR07();
 });
 
 for (const engine of storageEngines) {
@@ -44,7 +37,7 @@ for (const engine of storageEngines) {
 
     beforeEach(async () => {
       subject = await engine.open();
-      t = await buildTestApp(subject.storage, { trustStore: trust });
+      t = await buildTestApp(subject.storage, { trustStore: lists.trust });
       fetch = injectFetch(() => t.app);
       devices = [];
       shelterId = (await t.admin('POST', '/api/v1/admin/shelters', { name: '中央公民館' })).json<{ id: string }>().id;
@@ -66,15 +59,6 @@ for (const engine of storageEngines) {
     }
     const sync = async (device: SimulatedDevice) =>
       runSync(device.db, new SyncClient({ serverUrl: SERVER, token: (await readSetting(device.db, 'enrollment'))?.token, fetch }), { clock: device.clock });
-    const upload = async (der: Uint8Array) =>
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: '/api/v1/admin/crls',
-          headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/pkix-crl' },
-          payload: Buffer.from(der),
-        })
-      ).json<CrlImportResponse>();
     const checkIn = (device: SimulatedDevice, residentId: string) =>
       device.recorder.record('card.validated', { certificate: trainingResident(residentId).userAuth.certificate, verdict: { status: 'valid' }, revocationData: null });
     const openAlerts = async (device: SimulatedDevice) => (await device.db.alerts.where('acknowledged').equals(0).toArray()).map((a) => a.eventId);
@@ -82,7 +66,7 @@ for (const engine of storageEngines) {
     it("receives the other tablet's verdicts, then the one a later list changed, as an alert on both tablets", async () => {
       const a = await tablet('A');
       const b = await tablet('B');
-      await upload(listWithoutR07);
+      await t.importCrl(lists.withoutR07);
       const revokedLater = await checkIn(a, REVOKED_RESIDENT);
       const valid = await checkIn(a, VALID_RESIDENT);
       expect((await sync(a)).verdicts).toBe(2);
@@ -95,7 +79,7 @@ for (const engine of storageEngines) {
       expect((await sync(b)).verdicts).toBe(0);
 
       // The list naming R07 (on hold since 11-02) reaches the server after the check-in synced.
-      expect(await upload(listWithR07)).toMatchObject({ rechecked: 1, newAlerts: 1 });
+      expect(await t.importCrl(lists.withR07)).toMatchObject({ rechecked: 1, newAlerts: 1 });
       expect((await sync(b)).verdicts).toBe(1);
       expect(await b.db.verdicts.get(revokedLater.id)).toMatchObject({
         status: 'revoked',
@@ -112,7 +96,7 @@ for (const engine of storageEngines) {
     it('keeps an acknowledged alert acknowledged when the verdict comes again, by feed or by push answer', async () => {
       const a = await tablet('A');
       const b = await tablet('B');
-      await upload(listWithR07);
+      await t.importCrl(lists.withR07);
       const event = await checkIn(a, REVOKED_RESIDENT);
       await sync(a);
       await sync(b);
@@ -133,11 +117,11 @@ for (const engine of storageEngines) {
 
     it('keeps a revoked verdict when an older answer arrives late', async () => {
       const a = await tablet('A');
-      await upload(listWithoutR07);
+      await t.importCrl(lists.withoutR07);
       const event = await checkIn(a, REVOKED_RESIDENT);
       await sync(a);
       const earlier = await a.db.verdicts.get(event.id);
-      await upload(listWithR07);
+      await t.importCrl(lists.withR07);
       await sync(a);
       if (!earlier) throw new Error('verdict missing');
       // A push answer that was on its way before the list arrived.

@@ -8,6 +8,7 @@ import { TRAINING_RESIDENTS, trainingAuthority, trainingResident } from '../../s
 import { revokedEntries } from '../../src/card/training/training-crl.ts';
 import { buildCrl, type CrlEntrySpec } from '../../src/card/training/x509-builder.ts';
 import type { TrainingAuthority } from '../../src/card/training/training-authority.ts';
+import type { TrustStore } from '../../src/pki/trust-store.ts';
 import type { EventOf } from '../../src/protocol/events.ts';
 import { base64ToBytes } from '../../src/protocol/encoding.ts';
 import { parseCertificate } from '../../src/pki/certificate.ts';
@@ -60,6 +61,24 @@ export async function trainingUserAuthCrl(authority: TrainingAuthority, options:
 function extraEntry({ residentId, revokedAt, reasonCode }: { residentId: string; revokedAt: Date; reasonCode: number }): CrlEntrySpec {
   const { serialNumber } = parseCertificate(base64ToBytes(trainingResident(residentId).userAuth.certificate));
   return { serialNumber, revocationDate: revokedAt, reasonCode };
+}
+
+export interface ListsAroundR07 {
+  /** What the server trusts: the training hierarchy. */
+  trust: TrustStore;
+  /** A list of 2026-11-18 (number 100) that does not name R07 yet. */
+  withoutR07: Uint8Array<ArrayBuffer>;
+  /** The next one (101, 2026-11-19), which does. */
+  withR07: Uint8Array<ArrayBuffer>;
+}
+
+export async function listsAroundR07(): Promise<ListsAroundR07> {
+  const authority = await trainingAuthority();
+  return {
+    trust: authority.trustStore(),
+    withoutR07: await trainingUserAuthCrl(authority, { crlNumber: 100n, thisUpdate: new Date('2026-11-18T00:00:00Z'), residents: allBut(REVOKED_RESIDENT) }),
+    withR07: await trainingUserAuthCrl(authority, { crlNumber: 101n, thisUpdate: new Date('2026-11-19T00:00:00Z') }),
+  };
 }
 
 /** Every training resident but `residentId`. */

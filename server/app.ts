@@ -69,7 +69,7 @@ export async function buildApp({
   registerAdminRoutes(app, { db: storage.db, shelters, devices, alerts: new AlertsRepository(storage.db), clock, enrollmentCodeTtlMinutes: config.enrollmentCodeTtlMinutes });
   await registerAdminCrlRoutes(app, { importer: revocation.importer, repository: revocation.repository, maxBytes: config.crlMaxBytes });
   registerDeviceRoutes(app, { devices, shelters, clock, publishingKey: revocation.publishingKey });
-  registerSyncRoutes(app, { push, events });
+  registerSyncRoutes(app, { push, events, verdicts });
   await registerMyKey(app, { storage, lookup: revocationLookup, serialLinks, clock });
   registerRevocationRoutes(app, { packages: revocation.packages });
   await registerStaticApp(app, config.staticDir);

@@ -17,6 +17,7 @@ export const errorCatalogue = {
   app_not_built: { status: 503, message: 'The app has not been built yet: run "npm run build" or start with "npm start".' },
   admin_disabled: { status: 503, message: 'Administration is switched off: set ADMIN_TOKEN.' },
   storage_unavailable: { status: 503, message: 'The database is not answering. Try again in a moment.' },
+  storage_full: { status: 507, message: 'The server has no room left to store data: nothing of this request was kept. Free disk space on the server, then send again.' },
   // Revocation lists refused by the revocation engine (codes of src/revocation/errors.ts).
   crl_malformed: { status: 400, message: 'The revocation list cannot be read.' },
   crl_unknown_critical_extension: { status: 400, message: 'The revocation list has an unsupported critical extension.' },

@@ -27,6 +27,12 @@ export function operation(summary: string, options: { security?: 'admin' | 'devi
   };
 }
 
+/** The paging of /sync/pull and /sync/verdicts. */
+const cursorParameters = [
+  { name: 'cursor', in: 'query', schema: { type: 'string' } },
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+];
+
 export function openApiDocument(): Record<string, unknown> {
   return {
     openapi: '3.1.0',
@@ -65,16 +71,23 @@ export function openApiDocument(): Record<string, unknown> {
           security: 'device',
           body: api.pushRequest,
           response: api.pushResponse,
-          errors: { 400: 'Malformed batch: nothing stored', 401: 'No or bad device token', 403: 'Event of another shelter', 413: 'Batch too large: split it' },
+          errors: { 400: 'Malformed batch: nothing stored', 401: 'No or bad device token', 403: 'Event of another shelter', 413: 'Batch too large: split it', 507: 'The server has no room left: nothing stored, send again later' },
         }),
       },
       '/api/v1/sync/pull': {
         get: {
           ...operation('Events of the other devices of this shelter after a cursor', { security: 'device', response: api.pullResponse, errors: { 401: 'No or bad device token' } }),
-          parameters: [
-            { name: 'cursor', in: 'query', schema: { type: 'string' } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
-          ],
+          parameters: cursorParameters,
+        },
+      },
+      '/api/v1/sync/verdicts': {
+        get: {
+          ...operation("Final verdicts of this shelter's card validations (every device's), stored or changed after a cursor, in change order", {
+            security: 'device',
+            response: api.verdictFeedResponse,
+            errors: { 401: 'No or bad device token' },
+          }),
+          parameters: cursorParameters,
         },
       },
       ...myKeyPaths(),

@@ -13,6 +13,7 @@ import type { ShelterEvent } from '../../src/protocol/events.ts';
 import { base64ToBytes } from '../../src/protocol/encoding.ts';
 import type { Clock } from '../clock.ts';
 import type { ServerDatabase } from '../storage/schema.ts';
+import { nextVerdictChange } from '../storage/verdicts-repository.ts';
 import { ALERT_REVOKED_AT_CHECK_IN } from '../sync/push-service.ts';
 import type { CertificateRechecker } from '../sync/recheck.ts';
 
@@ -70,6 +71,8 @@ export class ValidationRecheck {
       if (result.status !== 'revoked' && result.status !== 'valid') continue;
       const revokedAtCheckIn = result.status === 'revoked' && result.revokedAt !== undefined && Date.parse(result.revokedAt) <= at.getTime();
       await this.db.transaction().execute(async (trx) => {
+        // A new place in the shelter's verdict feed, so its tablets hear of the change.
+        const changeSeq = await nextVerdictChange(trx, candidate.shelter_id);
         await trx
           .updateTable('verdicts')
           .set({
@@ -81,6 +84,7 @@ export class ValidationRecheck {
             changed: result.status !== event.payload.verdict.status ? 1 : 0,
             revoked_at_check_in: revokedAtCheckIn ? 1 : 0,
             checked_at: checkedAt,
+            change_seq: changeSeq,
           })
           .where('event_id', '=', candidate.event_id)
           .where('status', '!=', 'revoked')

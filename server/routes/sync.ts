@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { MAX_PUSH_EVENTS, pushRequest, type PullResponse, type PushResponse } from '../../src/protocol/api.ts';
+import { MAX_PUSH_EVENTS, pushRequest, type PullResponse, type PushResponse, type VerdictFeedResponse } from '../../src/protocol/api.ts';
 import { ApiError } from '../errors.ts';
 import { parseWith } from '../http/validate.ts';
 import { deviceOf } from '../plugins/auth.ts';
 import type { EventsRepository } from '../storage/events-repository.ts';
+import type { VerdictsRepository } from '../storage/verdicts-repository.ts';
+import { toFinalVerdict } from '../sync/final-verdict.ts';
 import type { PushService } from '../sync/push-service.ts';
 
 /** Largest push body: 1,000 events with certificates fit in well under this. */
@@ -16,7 +18,7 @@ const pullQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
-export function registerSyncRoutes(app: FastifyInstance, deps: { push: PushService; events: EventsRepository }): void {
+export function registerSyncRoutes(app: FastifyInstance, deps: { push: PushService; events: EventsRepository; verdicts: VerdictsRepository }): void {
   const device = { preHandler: [app.requireDevice] };
 
   app.post('/api/v1/sync/push', { ...device, bodyLimit: PUSH_BODY_LIMIT }, async (request): Promise<PushResponse> => {
@@ -40,5 +42,12 @@ export function registerSyncRoutes(app: FastifyInstance, deps: { push: PushServi
       cursor: String(last ? last.shelterSeq : cursor),
       hasMore,
     };
+  });
+
+  // Every verdict of the shelter, the device's own too: a later list may change those as well.
+  app.get('/api/v1/sync/verdicts', device, async (request): Promise<VerdictFeedResponse> => {
+    const query = parseWith(pullQuery, request.query);
+    const page = await deps.verdicts.changesSince(deviceOf(request).shelterId, Number(query.cursor ?? 0), query.limit ?? PULL_LIMIT_DEFAULT);
+    return { verdicts: page.verdicts.map(toFinalVerdict), cursor: String(page.cursor), hasMore: page.hasMore };
   });
 }

@@ -81,7 +81,7 @@ export class EventsRepository {
         .updateTable('shelters')
         .set((eb) => ({ event_seq: eb('event_seq', '+', 0) }))
         .where('id', '=', shelterId)
-        .returning('event_seq')
+        .returning(['event_seq', 'verdict_seq'])
         .executeTakeFirstOrThrow();
 
       const held = new Map<string, string>();
@@ -133,10 +133,12 @@ export class EventsRepository {
           .execute();
       }
       if (stored.length > 0) {
-        await trx.updateTable('shelters').set({ event_seq: seq }).where('id', '=', shelterId).execute();
-        await this.project(trx, shelterId, stored);
         const { verdicts, alerts } = attach(stored);
-        for (const part of chunks(verdicts, INSERT_CHUNK)) await trx.insertInto('verdicts').values(part.map(verdictRow)).execute();
+        const verdictSeq = Number(locked.verdict_seq);
+        await trx.updateTable('shelters').set({ event_seq: seq, verdict_seq: verdictSeq + verdicts.length }).where('id', '=', shelterId).execute();
+        await this.project(trx, shelterId, stored);
+        const rows = verdicts.map((verdict, i) => verdictRow(verdict, shelterId, verdictSeq + i + 1));
+        for (const part of chunks(rows, INSERT_CHUNK)) await trx.insertInto('verdicts').values(part).execute();
         for (const part of chunks(alerts, INSERT_CHUNK)) {
           await trx.insertInto('alerts').values(part.map((alert) => ({ ...alert, shelter_id: shelterId, acknowledged_at: null }))).execute();
         }

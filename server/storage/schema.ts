@@ -11,6 +11,8 @@ export interface ShelterTable {
   name: string;
   created_at: string;
   event_seq: number;
+  /** The last per-shelter verdict change number handed out (migration 0007); same locking as event_seq. */
+  verdict_seq: number;
 }
 
 export interface EnrollmentCodeTable {
@@ -74,6 +76,10 @@ export interface VerdictTable {
   issuer_key_id: string | null;
   /** Hex of the certificate serial's content bytes (migration 0005). */
   serial: string | null;
+  /** The shelter of the validation event (migration 0007; always set). */
+  shelter_id: string;
+  /** Per-shelter change number, new each time the verdict is stored or changed (migration 0007). */
+  change_seq: number;
 }
 
 export interface AlertTable {

@@ -23,7 +23,7 @@ export class SheltersRepository {
 
   async create(name: string, now: Date): Promise<ShelterRecord> {
     const record = { id: uuidv7(), name, createdAt: now.toISOString() };
-    await this.db.insertInto('shelters').values({ id: record.id, name, created_at: record.createdAt, event_seq: 0 }).execute();
+    await this.db.insertInto('shelters').values({ id: record.id, name, created_at: record.createdAt, event_seq: 0, verdict_seq: 0 }).execute();
     return record;
   }
 

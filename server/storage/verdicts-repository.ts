@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { LocalizedText } from '../../src/protocol/user-facing-error.ts';
 import type { LocalVerdict } from '../../src/protocol/events.ts';
 import type { ServerDatabase } from './schema.ts';
@@ -20,7 +20,8 @@ export interface VerdictRecord {
 
 type VerdictRow = ServerDatabase['verdicts'];
 
-export function verdictRow(record: VerdictRecord): VerdictRow {
+/** A verdict row stored as change `changeSeq` of its shelter's feed. */
+export function verdictRow(record: VerdictRecord, shelterId: string, changeSeq: number): VerdictRow {
   return {
     event_id: record.eventId,
     status: record.status,
@@ -33,7 +34,23 @@ export function verdictRow(record: VerdictRecord): VerdictRow {
     checked_at: record.checkedAt,
     issuer_key_id: record.issuerKeyId ?? null,
     serial: record.serial ?? null,
+    shelter_id: shelterId,
+    change_seq: changeSeq,
   };
+}
+
+/**
+ * The next verdict change number of a shelter. Writing the shelter row takes its lock (as the
+ * event numbering does), so change numbers follow commit order across server processes.
+ */
+export async function nextVerdictChange(trx: Transaction<ServerDatabase>, shelterId: string): Promise<number> {
+  const row = await trx
+    .updateTable('shelters')
+    .set((eb) => ({ verdict_seq: eb('verdict_seq', '+', 1) }))
+    .where('id', '=', shelterId)
+    .returning('verdict_seq')
+    .executeTakeFirstOrThrow();
+  return Number(row.verdict_seq);
 }
 
 function fromRow(row: VerdictRow): VerdictRecord {
@@ -64,5 +81,20 @@ export class VerdictsRepository {
     }
     const order = new Map(eventIds.map((id, index) => [id, index]));
     return records.sort((a, b) => (order.get(a.eventId) ?? 0) - (order.get(b.eventId) ?? 0));
+  }
+
+  /** The shelter's verdicts stored or changed after change number `cursor`, in change order. */
+  async changesSince(shelterId: string, cursor: number, limit: number): Promise<{ verdicts: VerdictRecord[]; cursor: number; hasMore: boolean }> {
+    const rows = await this.db
+      .selectFrom('verdicts')
+      .selectAll()
+      .where('shelter_id', '=', shelterId)
+      .where('change_seq', '>', cursor)
+      .orderBy('change_seq')
+      .limit(limit + 1)
+      .execute();
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return { verdicts: page.map(fromRow), cursor: last ? Number(last.change_seq) : cursor, hasMore: rows.length > limit };
   }
 }

@@ -5,7 +5,7 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import { base64ToBytes } from '../../src/protocol/encoding.ts';
-import type { FinalVerdict, PushRequest, PushResponse } from '../../src/protocol/api.ts';
+import type { PushRequest, PushResponse } from '../../src/protocol/api.ts';
 import type { EventOf, ShelterEvent } from '../../src/protocol/events.ts';
 import type { Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
@@ -13,6 +13,7 @@ import type { DeviceRecord, DevicesRepository } from '../storage/devices-reposit
 import type { EventsRepository, IncomingEvent } from '../storage/events-repository.ts';
 import type { VerdictsRepository, VerdictRecord } from '../storage/verdicts-repository.ts';
 import { clockOffsetMs, correctedTime } from './clock-correction.ts';
+import { toFinalVerdict } from './final-verdict.ts';
 import type { CertificateRechecker } from './recheck.ts';
 
 export interface PushDependencies {
@@ -82,17 +83,4 @@ export class PushService {
       serial: result.serial,
     };
   }
-}
-
-function toFinalVerdict(record: VerdictRecord): FinalVerdict {
-  return {
-    eventId: record.eventId,
-    status: record.status,
-    ...(record.reason !== undefined ? { reason: record.reason } : {}),
-    ...(record.meaning !== undefined ? { meaning: record.meaning } : {}),
-    ...(record.revokedAt !== undefined ? { revokedAt: record.revokedAt } : {}),
-    changed: record.changed,
-    revokedAtCheckIn: record.revokedAtCheckIn,
-    checkedAt: record.checkedAt,
-  };
 }

@@ -46,6 +46,8 @@ export interface Settings {
   nextSequence: number;
   /** The server's pull cursor: events of other devices up to here are on this device. */
   pullCursor: string;
+  /** The server's verdict feed cursor: the shelter's verdict changes up to here are on this device. */
+  verdictCursor: string;
   lastSyncedAt: string;
   reader: ReaderChoiceSetting;
   /** Beep and vibrate when a card has been read (default on). */

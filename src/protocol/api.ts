@@ -100,6 +100,13 @@ export const pullResponse = z.object({
   hasMore: z.boolean(),
 });
 
+/** GET /sync/verdicts: the shelter's final verdicts in the order they were stored or changed. */
+export const verdictFeedResponse = z.object({
+  verdicts: z.array(finalVerdict),
+  cursor: z.string(),
+  hasMore: z.boolean(),
+});
+
 // Revocation data (devices: list, then GET /api/v1/revocation/packages/{issuerKeyId}?since=N)
 export const revocationPackageList = z.object({
   publishingKey: z.base64(),
@@ -177,6 +184,7 @@ export type PushRequest = z.infer<typeof pushRequest>;
 export type PushResponse = z.infer<typeof pushResponse>;
 export type FinalVerdict = z.infer<typeof finalVerdict>;
 export type PullResponse = z.infer<typeof pullResponse>;
+export type VerdictFeedResponse = z.infer<typeof verdictFeedResponse>;
 export type ShelterSummary = z.infer<typeof shelterSummaryResponse>;
 export type RevocationPackageList = z.infer<typeof revocationPackageList>;
 export type CrlImportResponse = z.infer<typeof crlImportResponse>;

@@ -6,7 +6,7 @@
  * signed with it.
  */
 import type { ShelterkeyDatabase } from '../db/database.ts';
-import { readSetting, writeSetting, type DeviceEnrollment } from '../db/settings.ts';
+import { deleteSetting, readSetting, writeSetting, type DeviceEnrollment } from '../db/settings.ts';
 import { SyncClient, type FetchFunction } from './sync-client.ts';
 
 export async function enrollThisDevice(
@@ -28,7 +28,14 @@ export async function enrollThisDevice(
     serverUrl: request.serverUrl,
     enrolledAt: (options.clock ?? (() => new Date()))().toISOString(),
   };
+  const previous = await readSetting(db, 'enrollment');
   await db.transaction('rw', db.settings, async () => {
+    // Cursors count in one shelter's numbering on one server: another shelter or server starts
+    // from the beginning, or its first events and verdicts would be skipped.
+    if (previous && (previous.serverUrl !== request.serverUrl || shelter?.id !== response.shelter.id)) {
+      await deleteSetting(db, 'pullCursor');
+      await deleteSetting(db, 'verdictCursor');
+    }
     await writeSetting(db, 'enrollment', enrollment);
     await writeSetting(db, 'publishingKey', response.publishingKey);
     await writeSetting(db, 'shelter', {

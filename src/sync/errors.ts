@@ -18,7 +18,11 @@ export class SyncServerError extends SyncError {
   readonly code = 'sync_server';
   readonly retryable = true;
   constructor(readonly status: number) {
-    super({ ja: `サーバーが一時的に応答できません（${status}）。しばらくして自動で再送します。`, en: `The server cannot answer right now (${status}). Sending will be retried.` });
+    super(
+      status === 507
+        ? { ja: 'サーバーの保存領域がいっぱいです。データはこの端末に残っています。本部に連絡してください（空きができれば自動で再送します）。', en: 'The server has run out of storage. The data stays on this device. Tell the coordinators; sending resumes once there is room.' }
+        : { ja: `サーバーが一時的に応答できません（${status}）。しばらくして自動で再送します。`, en: `The server cannot answer right now (${status}). Sending will be retried.` },
+    );
   }
 }
 

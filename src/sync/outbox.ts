@@ -3,6 +3,7 @@ import { Dexie } from 'dexie';
 import type { EventRow, ShelterkeyDatabase } from '../db/database.ts';
 import type { FinalVerdict } from '../protocol/api.ts';
 import type { ShelterEvent } from '../protocol/events.ts';
+import { keepVerdicts } from './verdicts.ts';
 
 const pendingRange = (db: ShelterkeyDatabase) =>
   db.events.where('[syncState+sequence]').between(['pending', Dexie.minKey], ['pending', Dexie.maxKey]);
@@ -30,11 +31,6 @@ export async function applyPushResult(
   await db.transaction('rw', db.events, db.verdicts, db.alerts, async () => {
     const rows = (await db.events.bulkGet(batch.map((e) => e.id))).filter((row): row is EventRow => row !== undefined);
     await db.events.bulkPut(rows.map((row) => ({ ...row, syncState: acked.has(row.id) ? 'sent' : 'conflict' })));
-    await db.verdicts.bulkPut([...verdicts]);
-    const alerts = verdicts
-      .filter((v) => v.revokedAtCheckIn)
-      .map((v) => ({ id: `revoked:${v.eventId}`, eventId: v.eventId, kind: 'revoked_at_check_in' as const, createdAt: v.checkedAt, acknowledged: 0 as const }));
-    // An alert already seen (acknowledged) stays acknowledged when the verdict comes again.
-    for (const alert of alerts) if (!(await db.alerts.get(alert.id))) await db.alerts.add(alert);
+    await keepVerdicts(db, verdicts);
   });
 }

@@ -5,12 +5,14 @@ import {
   pullResponse,
   pushResponse,
   revocationPackageList,
+  verdictFeedResponse,
   type EnrollRequest,
   type EnrollResponse,
   type PullResponse,
   type PushRequest,
   type PushResponse,
   type RevocationPackageList,
+  type VerdictFeedResponse,
 } from '../protocol/api.ts';
 import {
   BatchTooLargeError,
@@ -95,6 +97,10 @@ export class SyncClient {
 
   pull(cursor: string, limit = 500): Promise<PullResponse> {
     return this.request('GET', `/api/v1/sync/pull?cursor=${encodeURIComponent(cursor)}&limit=${limit}`, pullResponse);
+  }
+
+  verdicts(cursor: string, limit = 500): Promise<VerdictFeedResponse> {
+    return this.request('GET', `/api/v1/sync/verdicts?cursor=${encodeURIComponent(cursor)}&limit=${limit}`, verdictFeedResponse);
   }
 
   revocationPackages(): Promise<RevocationPackageList> {

@@ -1,9 +1,10 @@
 /**
  * One sync run: push the outbox oldest first in batches, mark events sent only after the server
- * acknowledged them, keep the server's final verdicts; then pull the other devices' events; then
- * bring the revocation lists up to date (when a store for them is given and a publishing key is
- * pinned). A 413 halves the batch. Any other failure ends the run with a typed error; nothing is
- * lost, and the next run resumes where this one stopped.
+ * acknowledged them, keep the server's final verdicts; then pull the other devices' events and
+ * the shelter's verdict changes (kept as a push's verdicts are); then bring the revocation lists
+ * up to date (when a store for them is given and a publishing key is pinned). A 413 halves the
+ * batch. Any other failure ends the run with a typed error; nothing is lost, and the next run
+ * resumes where this one stopped.
  */
 import type { ShelterkeyDatabase } from '../db/database.ts';
 import { readSetting, writeSetting } from '../db/settings.ts';
@@ -12,6 +13,7 @@ import { BatchTooLargeError } from './errors.ts';
 import { rowOf } from './event-recorder.ts';
 import { localIsoTime } from './local-time.ts';
 import { applyPushResult, oldestPending, pendingCount } from './outbox.ts';
+import { keepVerdicts } from './verdicts.ts';
 import { pullRevocationUpdates, type RevocationPackageSink, type RevocationProgress, type RevocationUpdateReport } from './revocation-updates.ts';
 import type { SyncClient } from './sync-client.ts';
 
@@ -31,6 +33,8 @@ export interface SyncReport {
   sent: number;
   received: number;
   conflicts: number;
+  /** Final verdicts received from the shelter's verdict feed (the other tablets' and changed ones). */
+  verdicts: number;
   /** Undefined when revocation lists were not looked at (no store given, or no key pinned). */
   revocation: RevocationUpdateReport | undefined;
   finishedAt: string;
@@ -52,6 +56,7 @@ export async function runSync(db: ShelterkeyDatabase, client: SyncClient, option
   let sent = 0;
   let received = 0;
   let conflicts = 0;
+  let verdicts = 0;
   let total = await pendingCount(db);
   const report = (phase: SyncProgress['phase']) => options.onProgress?.({ phase, sent, total: Math.max(total, sent), received });
   report('push');
@@ -78,10 +83,8 @@ export async function runSync(db: ShelterkeyDatabase, client: SyncClient, option
     report('push');
   }
 
-  let cursor = (await readSetting(db, 'pullCursor')) ?? '0';
-  for (;;) {
-    options.signal?.throwIfAborted();
-    const page = await client.pull(cursor, options.pullPageSize ?? 500);
+  const pageSize = options.pullPageSize ?? 500;
+  await pullPages(db, 'pullCursor', (cursor) => client.pull(cursor, pageSize), options.signal, async (page) => {
     await db.transaction('rw', db.events, db.settings, async () => {
       const known = new Set((await db.events.bulkGet(page.events.map((e) => e.event.id))).filter((row) => row !== undefined).map((row) => row.id));
       const fresh = page.events.filter((e) => !known.has(e.event.id)).map((e) => rowOf(e.event, 'remote', 0));
@@ -89,10 +92,17 @@ export async function runSync(db: ShelterkeyDatabase, client: SyncClient, option
       await writeSetting(db, 'pullCursor', page.cursor);
     });
     received += page.events.length;
-    cursor = page.cursor;
     report('pull');
-    if (!page.hasMore) break;
-  }
+  });
+
+  await pullPages(db, 'verdictCursor', (cursor) => client.verdicts(cursor, pageSize), options.signal, async (page) => {
+    await db.transaction('rw', db.verdicts, db.alerts, db.settings, async () => {
+      await keepVerdicts(db, page.verdicts);
+      await writeSetting(db, 'verdictCursor', page.cursor);
+    });
+    verdicts += page.verdicts.length;
+    report('pull');
+  });
 
   let revocation: RevocationUpdateReport | undefined;
   if (options.revocation && (await readSetting(db, 'publishingKey'))) {
@@ -104,5 +114,23 @@ export async function runSync(db: ShelterkeyDatabase, client: SyncClient, option
 
   const finishedAt = clock().toISOString();
   await writeSetting(db, 'lastSyncedAt', finishedAt);
-  return { sent, received, conflicts, revocation, finishedAt };
+  return { sent, received, conflicts, verdicts, revocation, finishedAt };
+}
+
+/** Pages through a server feed from the cursor kept in `setting`; `apply` keeps a page and its cursor together. */
+async function pullPages<P extends { cursor: string; hasMore: boolean }>(
+  db: ShelterkeyDatabase,
+  setting: 'pullCursor' | 'verdictCursor',
+  fetchPage: (cursor: string) => Promise<P>,
+  signal: AbortSignal | undefined,
+  apply: (page: P) => Promise<void>,
+): Promise<void> {
+  let cursor = (await readSetting(db, setting)) ?? '0';
+  for (;;) {
+    signal?.throwIfAborted();
+    const page = await fetchPage(cursor);
+    await apply(page);
+    cursor = page.cursor;
+    if (!page.hasMore) break;
+  }
 }

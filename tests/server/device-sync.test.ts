@@ -77,6 +77,27 @@ describe('a device syncing with the server', () => {
     expect(progress.every((p) => p.total === 40)).toBe(true);
   });
 
+  it('starts pulling from the beginning when the tablet is enrolled into another shelter', async () => {
+    const { id: first } = (await t.admin('POST', '/api/v1/admin/shelters', { name: '第一避難所' })).json<{ id: string }>();
+    const { id: second } = (await t.admin('POST', '/api/v1/admin/shelters', { name: '第二避難所' })).json<{ id: string }>();
+    const firstOther = await enrolledDevice(first, 'first-other');
+    const secondOther = await enrolledDevice(second, 'second-other');
+    await recordActivity(firstOther, 20, 3);
+    await recordActivity(secondOther, 5, 4);
+    for (const other of [firstOther, secondOther]) {
+      const token = (await readSetting(other.db, 'enrollment'))?.token;
+      await runSync(other.db, new SyncClient({ serverUrl: SERVER, token, fetch }));
+    }
+
+    const moved = await enrolledDevice(first, 'moved');
+    const syncAs = async () => runSync(moved.db, new SyncClient({ serverUrl: SERVER, token: (await readSetting(moved.db, 'enrollment'))?.token, fetch }));
+    expect((await syncAs()).received).toBe(20);
+
+    const { code } = (await t.admin('POST', `/api/v1/admin/shelters/${second}/enrollment-codes`)).json<{ code: string }>();
+    await enrollThisDevice(moved.db, { serverUrl: SERVER, code, deviceName: 'moved' }, { fetch });
+    expect((await syncAs()).received).toBe(5);
+  });
+
   it('pulls the events of the other tablets of the shelter', async () => {
     const { id: shelterId } = (await t.admin('POST', '/api/v1/admin/shelters', { name: '第二体育館' })).json<{ id: string }>();
     const a = await enrolledDevice(shelterId, 'A');

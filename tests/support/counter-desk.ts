@@ -10,10 +10,11 @@ import { CounterSession } from '../../src/app/counter/counter-session.svelte.ts'
 import type { IdleClock } from '../../src/app/counter/idle-timer.svelte.ts';
 import { createVirtualCard } from '../../src/card/training/card-image-builder.ts';
 import { trainingAuthority, trainingResident } from '../../src/card/training/committed-data.ts';
+import { renewedTrainingResident } from '../../src/card/training/renewal.ts';
 import type { VirtualMyNumberCard } from '../../src/card/virtual/virtual-card.ts';
 import { TrainingReader } from '../../src/reader/training/training-reader.ts';
 import { injectFetch } from './inject-fetch.ts';
-import { buildMyKeyTestApp, certificateOf, type MyKeyTestApp } from './mykey.ts';
+import { buildMyKeyTestApp, certificateOf, type MyKeyTestApp, type MyKeyTestAppOptions } from './mykey.ts';
 import { storageEngines, type TestStorage } from './storage-engines.ts';
 
 export class FakeIdleClock implements IdleClock {
@@ -56,11 +57,11 @@ export class TestCounter {
   private storage!: TestStorage;
   private stop: (() => void) | undefined;
 
-  async start(): Promise<this> {
+  async start(options: MyKeyTestAppOptions = {}): Promise<this> {
     const sqlite = storageEngines.find((e) => e.engine === 'sqlite');
     if (!sqlite) throw new Error('no SQLite engine');
     this.storage = await sqlite.open();
-    this.t = await buildMyKeyTestApp(this.storage.storage);
+    this.t = await buildMyKeyTestApp(this.storage.storage, options);
     this.library = await this.t.createSystem('市立図書館', { scopes: ['validate', 'links'] });
     this.welfare = await this.t.createSystem('福祉課', { scopes: ['validate', 'attributes', 'age-check'] });
     const token = (await this.t.shelterWithDevices(1)).devices[0]?.token ?? '';
@@ -95,8 +96,10 @@ export class TestCounter {
   }
 
   /** Places a training resident's card and waits for the PIN step (or whatever the card leads to). */
-  async place(id: string, prepare?: (card: VirtualMyNumberCard) => void): Promise<VirtualMyNumberCard> {
-    const card = await createVirtualCard(trainingResident(id), await trainingAuthority());
+  async place(id: string, prepare?: (card: VirtualMyNumberCard) => void, issue: 'first' | 'renewed' = 'first'): Promise<VirtualMyNumberCard> {
+    const authority = await trainingAuthority();
+    const resident = issue === 'renewed' ? await renewedTrainingResident(trainingResident(id), authority) : trainingResident(id);
+    const card = await createVirtualCard(resident, authority);
     prepare?.(card);
     this.reader.place(card);
     await this.settled();

@@ -6,6 +6,7 @@ import type { SerialLinkService } from '../../server/mykey/serial-link.ts';
 import { ephemeralPublishingKey, type PublishingKey } from '../../server/revocation/publishing-key.ts';
 import { createRevocationServices, type RevocationServices } from '../../server/revocation/revocation-services.ts';
 import type { CertificateRechecker } from '../../server/sync/recheck.ts';
+import type { CrlImportResponse } from '../../src/protocol/api.ts';
 import { TrustStore } from '../../src/pki/trust-store.ts';
 import type { Storage } from '../../server/storage/storage.ts';
 
@@ -32,6 +33,8 @@ export interface TestApp {
   /** Creates a shelter and enrolls `count` devices in it. */
   shelterWithDevices(count: number, name?: string): Promise<{ shelterId: string; devices: { deviceId: string; token: string }[] }>;
   asDevice(token: string, method: 'GET' | 'POST', url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  /** Imports a CRL (DER) as a coordinator does. */
+  importCrl(der: Uint8Array): Promise<CrlImportResponse>;
 }
 
 export interface TestAppOptions {
@@ -71,6 +74,15 @@ export async function buildTestApp(storage: Storage, options: TestAppOptions = {
     revocation,
     admin,
     asDevice: call,
+    async importCrl(der) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/crls',
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/pkix-crl' },
+        payload: Buffer.from(der),
+      });
+      return response.json<CrlImportResponse>();
+    },
     async shelterWithDevices(count, name = '市立第一小学校体育館') {
       const shelter = await admin('POST', '/api/v1/admin/shelters', { name });
       const shelterId = shelter.json<{ id: string }>().id;

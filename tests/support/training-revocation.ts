@@ -8,7 +8,10 @@ import { TRAINING_RESIDENTS, trainingAuthority, trainingResident } from '../../s
 import { revokedEntries } from '../../src/card/training/training-crl.ts';
 import { buildCrl, type CrlEntrySpec } from '../../src/card/training/x509-builder.ts';
 import type { TrainingAuthority } from '../../src/card/training/training-authority.ts';
+import type { TrustStore } from '../../src/pki/trust-store.ts';
 import type { EventOf } from '../../src/protocol/events.ts';
+import { base64ToBytes } from '../../src/protocol/encoding.ts';
+import { parseCertificate } from '../../src/pki/certificate.ts';
 
 export { trainingAuthority };
 
@@ -28,6 +31,8 @@ export interface TrainingCrlOptions {
   filler?: number;
   /** Filler entries left out (a hold released): their indexes. */
   fillerReleased?: readonly number[];
+  /** Residents whose certificate this list revokes besides what the training data says (a card lost since). */
+  alsoRevoked?: readonly { residentId: string; revokedAt: Date; reasonCode: number }[];
 }
 
 /** Filler entry i: a serial no training card has (leading 0x7E), revoked in 2025. */
@@ -49,8 +54,31 @@ export async function trainingUserAuthCrl(authority: TrainingAuthority, options:
     crlNumber: options.crlNumber,
     thisUpdate: options.thisUpdate,
     nextUpdate: options.nextUpdate ?? new Date(options.thisUpdate.getTime() + 7 * 86_400_000),
-    entries: [...filler, ...revokedEntries(residents, 'user-authentication', ca.generation, options.thisUpdate)],
+    entries: [...filler, ...revokedEntries(residents, 'user-authentication', ca.generation, options.thisUpdate), ...(options.alsoRevoked ?? []).map(extraEntry)],
   });
+}
+
+function extraEntry({ residentId, revokedAt, reasonCode }: { residentId: string; revokedAt: Date; reasonCode: number }): CrlEntrySpec {
+  const { serialNumber } = parseCertificate(base64ToBytes(trainingResident(residentId).userAuth.certificate));
+  return { serialNumber, revocationDate: revokedAt, reasonCode };
+}
+
+export interface ListsAroundR07 {
+  /** What the server trusts: the training hierarchy. */
+  trust: TrustStore;
+  /** A list of 2026-11-18 (number 100) that does not name R07 yet. */
+  withoutR07: Uint8Array<ArrayBuffer>;
+  /** The next one (101, 2026-11-19), which does. */
+  withR07: Uint8Array<ArrayBuffer>;
+}
+
+export async function listsAroundR07(): Promise<ListsAroundR07> {
+  const authority = await trainingAuthority();
+  return {
+    trust: authority.trustStore(),
+    withoutR07: await trainingUserAuthCrl(authority, { crlNumber: 100n, thisUpdate: new Date('2026-11-18T00:00:00Z'), residents: allBut(REVOKED_RESIDENT) }),
+    withR07: await trainingUserAuthCrl(authority, { crlNumber: 101n, thisUpdate: new Date('2026-11-19T00:00:00Z') }),
+  };
 }
 
 /** Every training resident but `residentId`. */

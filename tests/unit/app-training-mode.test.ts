@@ -5,6 +5,8 @@ import { JPKI_EF, TEXT_EF } from '../../src/card/card-layout.ts';
 import { readUserAuthCertificate } from '../../src/card/jpki/user-auth.ts';
 import { openCardSession } from '../../src/card/session/card-session.ts';
 import { CardRemovedError } from '../../src/card/errors.ts';
+import { parseCertificate } from '../../src/pki/certificate.ts';
+import { checkUserAuthProfile } from '../../src/pki/jpki-profile.ts';
 import { TrainingReader } from '../../src/reader/training/training-reader.ts';
 import { InProcessRevocation } from '../support/in-process-revocation.ts';
 
@@ -82,5 +84,26 @@ describe('TrainingMode', () => {
     training.remove();
     expect(await reader.cardPresence()).toBe('absent');
     expect(training.placedId).toBeUndefined();
+  });
+
+  it('places the renewed card of R01, R02 and R09: a valid certificate of its own, with a new MyKey ID', async () => {
+    const revocation = new InProcessRevocation();
+    const reader = new TrainingReader();
+    const training = new TrainingMode(reader, revocation);
+    await training.start();
+    expect(training.kit?.residents.filter((r) => r.renewable).map((r) => r.id)).toEqual(['R01', 'R02', 'R09']);
+
+    await training.place('R09');
+    const first = await certificateOnReader(reader);
+    expect(await revocation.validate(first, new Date())).toMatchObject({ status: 'revoked', reason: 'superseded' });
+    await training.place('R09', 'renewed');
+    expect(training.placedIssue).toBe('renewed');
+    const renewed = await certificateOnReader(reader);
+    expect(renewed).not.toEqual(first);
+    expect((await revocation.validate(renewed, new Date())).status).toBe('valid');
+    const mykeyId = (der: Uint8Array<ArrayBuffer>) => checkUserAuthProfile(parseCertificate(der));
+    expect(mykeyId(renewed)).not.toEqual(mykeyId(first));
+    // The same card object each time, as a real card keeps its PIN counters.
+    expect(await training.kit?.card('R09', 'renewed')).toBe(reader.card);
   });
 });

@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRAINING_RESIDENTS, trainingAuthority, trainingResident } from '../../src/card/training/committed-data.ts';
 import { ageOn, nthBirthdayAfter } from '../../src/card/training/card-dates.ts';
 import { individualNumberCheckDigit, syntheticIndividualNumber } from '../../src/card/training/individual-number.ts';
+import { renewedSerial, renewedTrainingResident, TRAINING_RENEWAL_AT } from '../../src/card/training/renewal.ts';
 import { generateResidents, keyPool } from '../../src/card/training/resident-generator.ts';
 import type { TrainingAuthority } from '../../src/card/training/training-authority.ts';
 import { createTrainingCrl, createTrainingCrlSet, revokedEntries } from '../../src/card/training/training-crl.ts';
-import { parseCertificate } from '../../src/pki/certificate.ts';
+import { parseCertificate, serialToHex } from '../../src/pki/certificate.ts';
 import { verifyIssuedByTrustStore } from '../../src/pki/chain.ts';
 import { checkUserAuthProfile, classifyJpkiName, isJpkiCaCertificate, jpkiGeneration } from '../../src/pki/jpki-profile.ts';
 import { toPem } from '../../src/pki/pem.ts';
@@ -156,6 +157,26 @@ describe('fresh residents', () => {
     for (const r of revoked) expect(new Date(r.revocation.userAuth?.revokedAt ?? '').getTime()).toBeLessThanOrEqual(NOW.getTime());
     const same = await generateResidents(authority, { count: 6, seed: 7, at: NOW, keys, revokedShare: 0.5 });
     expect(same.map((r) => `${r.familyName}${r.givenName}${r.birthDate}${r.address}`)).toEqual(residents.map((r) => `${r.familyName}${r.givenName}${r.birthDate}${r.address}`));
+  });
+});
+
+describe('renewed training cards', () => {
+  it('are the same certificate wherever they are made: a new serial derived from the old, a new MyKey ID before the same terminal code', async () => {
+    const resident = trainingResident('R01');
+    const renewed = await renewedTrainingResident(resident, authority);
+    expect((await renewedTrainingResident(resident, authority)).userAuth.certificate).toBe(renewed.userAuth.certificate);
+    const before = checkUserAuthProfile(parseCertificate(base64ToBytes(resident.userAuth.certificate)));
+    const after = parseCertificate(base64ToBytes(renewed.userAuth.certificate));
+    const profile = checkUserAuthProfile(after);
+    if (!before.ok || !profile.ok) throw new Error('not a user-authentication certificate');
+    expect(profile.mykeyId.value).not.toBe(before.mykeyId.value);
+    expect(profile.mykeyId.value.slice(14)).toBe(before.mykeyId.value.slice(14));
+    expect(after.serialHex).toBe(serialToHex(await renewedSerial(parseCertificate(base64ToBytes(resident.userAuth.certificate)).serialNumber)));
+    expect(after.notBefore).toEqual(TRAINING_RENEWAL_AT);
+    expect(after.notAfter).toEqual(new Date('2031-02-17T14:59:59Z'));
+    expect(await verifyIssuedByTrustStore(after, authority.trustStore('user-authentication'), NOW)).toMatchObject({ trusted: true });
+    // The card's details stay the resident's: the 4 attributes match the earlier card.
+    expect({ ...renewed, userAuth: undefined }).toEqual({ ...resident, userAuth: undefined, revocation: resident.revocation });
   });
 });
 

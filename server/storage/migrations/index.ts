@@ -9,6 +9,7 @@ import { deviceOutboxSize } from './0003-device-outbox-size.ts';
 import { auditLog } from './0004-audit-log.ts';
 import { revocationStore } from './0005-revocation-store.ts';
 import { myKey } from './0006-mykey.ts';
+import { verdictFeed } from './0007-verdict-feed.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-server-meta': serverMeta,
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0004-audit-log': auditLog,
   '0005-revocation-store': revocationStore,
   '0006-mykey': myKey,
+  '0007-verdict-feed': verdictFeed,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -10,6 +10,7 @@ import {
   counterLinksResponse,
   counterRelyingPartiesResponse,
   counterView,
+  renewalResponse,
   type ConsentItem,
   type CounterView,
   type FourAttributesInput,
@@ -21,6 +22,9 @@ export type CounterChallenge = z.infer<typeof challengeResponse>;
 export type CounterSystem = z.infer<typeof counterRelyingPartiesResponse>['relyingParties'][number];
 export type CounterLink = CounterView['links'][number];
 export type CounterConsent = CounterView['consents'][number];
+export type CounterRenewalResult = z.infer<typeof renewalResponse>;
+/** How the resident proves the renewed card is theirs: the 4 attributes read from it, or J-LIS's old/new serial link. */
+export type CounterRenewalProof = { method: 'attributes'; attributes: FourAttributesInput } | { method: 'serial-link' };
 
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -101,6 +105,16 @@ export class CounterClient {
 
   async giveConsent(proof: KeyPossessionProofInput, relyingPartyId: string, items: ConsentItem[], attributes: Partial<FourAttributesInput>): Promise<CounterConsent[]> {
     return (await this.call('POST', '/api/v1/counter/consents', counterConsentsResponse, { proof, relyingPartyId, items, attributes })).consents;
+  }
+
+  /** Registers the keyed digest of the 4 attributes, so a renewed card can later prove it is the same person's. */
+  async registerAttributes(proof: KeyPossessionProofInput, attributes: FourAttributesInput): Promise<void> {
+    await this.call('POST', '/api/v1/counter/attributes', z.undefined(), { proof, attributes });
+  }
+
+  /** Carries the earlier registration over to the card of `proof` (a renewed card). */
+  carryOver(proof: KeyPossessionProofInput, renewal: CounterRenewalProof): Promise<CounterRenewalResult> {
+    return this.call('POST', '/api/v1/counter/renewals', renewalResponse, { proof, ...renewal });
   }
 
   async withdrawConsent(proof: KeyPossessionProofInput, relyingPartyId: string, items?: ConsentItem[]): Promise<CounterConsent[]> {

@@ -13,10 +13,11 @@ import { LastPinTryNeedsConfirmationError } from '../../card/pin/errors.ts';
 import type { RsaPublicKeyComponents } from '../../card/rsa-public-key.ts';
 import type { FourAttributesReading } from '../../card/text-ap/read-attributes.ts';
 import { base64ToBytes, bytesToBase64 } from '../../protocol/encoding.ts';
-import type { ConsentItem, CounterView, KeyPossessionProofInput } from '../../protocol/mykey-api.ts';
+import type { ConsentItem, CounterView, FourAttributesInput, KeyPossessionProofInput } from '../../protocol/mykey-api.ts';
 import type { CardConnection } from '../../reader/reader.ts';
 import type { CounterClient, CounterSystem } from './counter-client.ts';
 import { CounterApiError, CounterNetworkError, CounterNotEnrolledError } from './counter-errors.ts';
+import { attributesForRenewal, type AttributesAction, type RenewalAction, type RenewalStep } from './counter-renewal.ts';
 import { attributesFor, serviceIdOf } from './counter-systems.ts';
 import { IdleTimer, type IdleClock } from './idle-timer.svelte.ts';
 
@@ -76,6 +77,12 @@ const cardWork = () => import('./counter-card.ts');
 /** A reader or transport failure (not the card's answer, not a PIN typed wrong): ask the reader whether the card is still there. */
 const lostTheCard = (error: unknown): boolean => error instanceof CardError && !(error instanceof CardStatusError);
 const browserOnline = () => typeof navigator === 'undefined' || navigator.onLine !== false;
+/** Tries left on a PIN after `error` (the count the card gave, 0 when locked, 1 when the last try was refused unconfirmed). */
+const triesAfter = (error: unknown, before: number | undefined): number | undefined =>
+  error instanceof WrongPinError ? error.triesLeft : error instanceof PinLockedError ? 0 : error instanceof LastPinTryNeedsConfirmationError ? 1 : before;
+
+/** A renewal call: the serial link needs nothing more; the other actions send the 4 attributes just read. */
+type RenewalRequest = { action: 'serial-link' } | { action: AttributesAction; attributes: FourAttributesInput };
 
 export class CounterSession {
   step = $state.raw<CounterStep>({ name: 'waiting' });
@@ -91,6 +98,8 @@ export class CounterSession {
   busy = $state<string | undefined>(undefined);
   outcome = $state.raw<CounterOutcome | undefined>(undefined);
   detailsPin = $state.raw<DetailsPinRequest | undefined>(undefined);
+  /** A renewed card carried over (or the earlier card prepared for one): see counter-renewal.ts. */
+  renewal = $state.raw<RenewalStep | undefined>(undefined);
   readonly idle: IdleTimer;
   /** Read for a consent, kept only until the visit ends; never rendered. */
   private attributes: FourAttributesReading | undefined;
@@ -135,6 +144,7 @@ export class CounterSession {
     this.busy = undefined;
     this.outcome = undefined;
     this.detailsPin = undefined;
+    this.renewal = undefined;
     this.problem = undefined;
     this.attributes = undefined;
     this.resume = undefined;
@@ -208,7 +218,7 @@ export class CounterSession {
     }
     await this.act(`link:${systemId}`, systemId, async (client, proof) => {
       const links = await client.link(proof, systemId, serviceId);
-      this.view = this.view && { ...this.view, links, known: true };
+      this.view = this.view && { ...this.view, links, known: true, canCarryOver: false };
       return { kind: 'linked', systemId };
     });
   }
@@ -239,7 +249,7 @@ export class CounterSession {
     }
     await this.act(`consent:${systemId}`, systemId, async (client, proof) => {
       const consents = await client.giveConsent(proof, systemId, [...items], attributesFor(items, attributes));
-      this.view = this.view && { ...this.view, consents, known: true };
+      this.view = this.view && { ...this.view, consents, known: true, canCarryOver: false };
       return { kind: 'consented', systemId, items };
     });
   }
@@ -284,11 +294,105 @@ export class CounterSession {
     });
   }
 
+  /**
+   * A renewed card: carry the earlier registration over to it (`attributes`, `serial-link`), or
+   * prepare this card for a renewal to come (`prepare`). The 4 attributes are read first, after
+   * the PIN of the card's details (`submitRenewalPin`); J-LIS's serial link is asked at once.
+   */
+  async startRenewal(action: RenewalAction): Promise<void> {
+    if (this.step.name !== 'resident' || this.busy !== undefined) return;
+    const problem = this.serverUnavailable();
+    if (problem) {
+      this.renewal = { name: 'problem', action, error: problem };
+      return;
+    }
+    if (action === 'serial-link') {
+      await this.renew({ action });
+      return;
+    }
+    const visit = this.visit;
+    this.renewal = { name: 'details-pin', action, triesLeft: undefined, reading: false, problem: undefined };
+    try {
+      const { textApTriesLeft } = await cardWork();
+      const triesLeft = await textApTriesLeft(await this.options.desk.connect(), 'pin');
+      if (visit === this.visit && this.renewal?.name === 'details-pin') this.renewal = { ...this.renewal, triesLeft };
+    } catch (error) {
+      if (visit === this.visit && this.renewal?.name === 'details-pin') this.renewal = { ...this.renewal, problem: error };
+    }
+  }
+
+  /** The PIN of the card's details for the renewal step waiting in `renewal`; the attributes read live only for the call. */
+  async submitRenewalPin(pin: string, confirmedLastTry: boolean): Promise<void> {
+    const step = this.renewal;
+    const card = this.card;
+    if (step?.name !== 'details-pin' || step.reading || !card) return;
+    const visit = this.visit;
+    this.renewal = { ...step, reading: true, problem: undefined };
+    this.idle.touch();
+    let attributes: FourAttributesInput;
+    try {
+      const { readHolderAttributes } = await cardWork();
+      const reading = await readHolderAttributes(await this.options.desk.connect(), card.fingerprint, { kind: 'pin', pin }, {
+        cvIssuerKey: this.options.cvIssuerKey?.(),
+        residentConfirmedLastTry: confirmedLastTry,
+      });
+      attributes = attributesForRenewal(reading);
+    } catch (error) {
+      if (visit !== this.visit) return;
+      if (lostTheCard(error)) await this.options.desk.refresh();
+      if (visit === this.visit) this.renewal = { ...step, triesLeft: triesAfter(error, step.triesLeft), reading: false, problem: error };
+      return;
+    }
+    if (visit === this.visit) await this.renew({ action: step.action, attributes });
+  }
+
+  cancelRenewal(): void {
+    if (this.renewal?.name !== 'sending') this.renewal = undefined;
+  }
+
+  private async renew(request: RenewalRequest): Promise<void> {
+    const client = this.options.client();
+    if (!client) return;
+    const visit = this.visit;
+    this.busy = 'renewal';
+    this.renewal = { name: 'sending', action: request.action };
+    this.idle.touch();
+    try {
+      if (request.action === 'prepare') {
+        await client.registerAttributes(await this.proof(client), request.attributes);
+        if (visit !== this.visit) return;
+        this.view = this.view && { ...this.view, attributesRegistered: true };
+        this.renewal = { name: 'prepared' };
+      } else {
+        const result = await client.carryOver(await this.proof(client), request.action === 'attributes' ? { method: 'attributes', attributes: request.attributes } : { method: 'serial-link' });
+        if (visit !== this.visit) return;
+        this.renewal = { name: 'carried-over', mykeyId: result.mykeyId, previousMyKeyIds: result.previousMyKeyIds };
+        // The earlier registration's links and consents are this card's now.
+        await this.refreshView(visit, client);
+      }
+    } catch (error) {
+      if (visit !== this.visit) return;
+      this.busy = undefined;
+      if (await this.needsPinAgain(visit, error, () => this.renew(request))) return;
+      this.renewal = { name: 'problem', action: request.action, error };
+    } finally {
+      if (visit === this.visit) {
+        this.busy = undefined;
+        this.idle.touch();
+      }
+    }
+  }
+
+  /** Why no server action can start now (not enrolled, offline), or undefined. */
+  private serverUnavailable(): unknown {
+    if (!this.options.client()) return new CounterNotEnrolledError();
+    return (this.options.online ?? browserOnline)() ? undefined : new CounterNetworkError();
+  }
+
   /** Whether a server action can start now; says why not in `outcome`. */
   private ready(systemId: string): boolean {
     if (this.step.name !== 'resident' || this.busy !== undefined) return false;
-    const client = this.options.client();
-    const problem = !client ? new CounterNotEnrolledError() : !(this.options.online ?? browserOnline)() ? new CounterNetworkError() : undefined;
+    const problem = this.serverUnavailable();
     this.outcome = problem ? { kind: 'problem', systemId, error: problem } : undefined;
     return problem === undefined;
   }

@@ -5,13 +5,15 @@ import { readSetting, writeSetting, type ShelterIdentity } from '../../db/settin
 import { enrollThisDevice } from '../../sync/enrollment.ts';
 import { SyncLoop, type SyncStatus } from '../../sync/sync-loop.ts';
 import { workerRevocationSink } from '../workers/revocation-client.ts';
+import { ShelterAlertsState } from './shelter-alerts.svelte.ts';
 
 export class SyncState {
   status = $state<SyncStatus>({ state: 'idle', pending: 0, lastSyncedAt: undefined });
   shelter = $state<ShelterIdentity | undefined>(undefined);
   enrolledAt = $state<string | undefined>(undefined);
   lastSyncedAt = $state<string | undefined>(undefined);
-  openAlerts = $state(0);
+  /** Card validations found revoked at check-in time, not yet acknowledged here. */
+  readonly alerts: ShelterAlertsState;
   /** The settings have been read once (before that, "no shelter" means "not known yet"). */
   loaded = $state(false);
   conflicts = $state(0);
@@ -23,10 +25,12 @@ export class SyncState {
 
   constructor(private readonly db: ShelterkeyDatabase) {
     this.loop = new SyncLoop({ db, revocation: workerRevocationSink() });
+    this.alerts = new ShelterAlertsState(db);
   }
 
   async start(): Promise<() => void> {
     await this.refresh();
+    const stopAlerts = this.alerts.start();
     const unsubscribe = this.loop.subscribe((status) => {
       this.status = status;
       if (status.state !== 'syncing') void this.refresh();
@@ -34,6 +38,7 @@ export class SyncState {
     this.loop.start();
     return () => {
       unsubscribe();
+      stopAlerts();
       this.loop.stop();
     };
   }
@@ -42,7 +47,6 @@ export class SyncState {
     this.shelter = await readSetting(this.db, 'shelter');
     this.enrolledAt = (await readSetting(this.db, 'enrollment'))?.enrolledAt;
     this.lastSyncedAt = await readSetting(this.db, 'lastSyncedAt');
-    this.openAlerts = await this.db.alerts.where('acknowledged').equals(0).count();
     this.revocationLists = await new DexieRevocationStore(this.db).list();
     this.conflicts = await this.db.events.where('[syncState+sequence]').between(['conflict', -Infinity], ['conflict', Infinity]).count();
     this.loaded = true;

@@ -6,6 +6,7 @@
 import type { RsaPublicKeyComponents } from '../../card/rsa-public-key.ts';
 import { trainingAuthority, TRAINING_RESIDENTS } from '../../card/training/committed-data.ts';
 import { createVirtualCard, residentName } from '../../card/training/card-image-builder.ts';
+import { renewedTrainingResident } from '../../card/training/renewal.ts';
 import { createTrainingCrlSet } from '../../card/training/training-crl.ts';
 import type { VirtualMyNumberCard } from '../../card/virtual/virtual-card.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
@@ -25,7 +26,15 @@ export interface TrainingResidentView {
   id: string;
   name: string;
   note: TrainingCardNote;
+  /** A renewed card (new certificate, new MyKey ID) can be placed too. */
+  renewable: boolean;
 }
+
+/** Which of a resident's cards: the one in the committed data, or its renewal (TRAINING_RENEWAL_AT). */
+export type TrainingCardIssue = 'first' | 'renewed';
+
+/** Residents whose renewed card the panel offers: two valid adults, and R09 whose first certificate is revoked as superseded. */
+const RENEWABLE = new Set(['R01', 'R02', 'R09']);
 
 export interface TrainingKit {
   residents: readonly TrainingResidentView[];
@@ -36,8 +45,8 @@ export interface TrainingKit {
   cvIssuerKey: RsaPublicKeyComponents;
   /** Names of the training CAs by hex key identifier, for the revocation panel. */
   issuerLabels: Record<string, string>;
-  /** The resident's virtual card: one per resident for the page's life, so PIN counters persist as on a real card. */
-  card(id: string): Promise<VirtualMyNumberCard>;
+  /** The resident's virtual card: one per resident and issue for the page's life, so PIN counters persist as on a real card. */
+  card(id: string, issue?: TrainingCardIssue): Promise<VirtualMyNumberCard>;
   /** Fresh CRLs of every live training CA, issued now. */
   crls(now: Date): Promise<Uint8Array<ArrayBuffer>[]>;
 }
@@ -53,7 +62,7 @@ export async function loadTrainingKit(now = new Date()): Promise<TrainingKit> {
     else if (revoked) note = { kind: 'revoked', meaning: reasonMeaning(reasonName(CRL_REASON_CODES[revoked.reason])) };
     else if (resident.revocation.signing) note = { kind: 'signing-revoked' };
     else if (!resident.signing) note = { kind: 'child' };
-    return { id: resident.id, name: residentName(resident), note };
+    return { id: resident.id, name: residentName(resident), note, renewable: RENEWABLE.has(resident.id) };
   });
   return {
     residents,
@@ -61,13 +70,14 @@ export async function loadTrainingKit(now = new Date()): Promise<TrainingKit> {
     liveIssuerKeyIds: authority.cas.filter((ca) => ca.certificate.notBefore <= now && now <= ca.certificate.notAfter).map((ca) => bytesToHex(ca.keyIdentifier)),
     cvIssuerKey: authority.cvIssuerPublicKey,
     issuerLabels: Object.fromEntries(authority.cas.map((ca) => [bytesToHex(ca.keyIdentifier), `JPKI TRAINING ${ca.kind} CA (${ca.generation})`])),
-    card(id) {
+    card(id, issue = 'first') {
       const resident = TRAINING_RESIDENTS.find((r) => r.id === id);
       if (!resident) return Promise.reject(new RangeError(`no training resident ${id}`));
-      let card = cards.get(id);
+      const key = `${id}:${issue}`;
+      let card = cards.get(key);
       if (!card) {
-        card = createVirtualCard(resident, authority);
-        cards.set(id, card);
+        card = issue === 'renewed' ? renewedTrainingResident(resident, authority).then((renewed) => createVirtualCard(renewed, authority)) : createVirtualCard(resident, authority);
+        cards.set(key, card);
       }
       return card;
     },

@@ -8,7 +8,7 @@ import { JPKI_EF, TEXT_EF } from '../../card/card-layout.ts';
 import type { VirtualCardFaults } from '../../card/virtual/virtual-transport.ts';
 import type { TrainingReader } from '../../reader/training/training-reader.ts';
 import type { RevocationPort } from '../revocation/revocation-port.ts';
-import type { TrainingKit } from './training-kit.ts';
+import type { TrainingCardIssue, TrainingKit } from './training-kit.ts';
 
 export const PRACTICE_CONDITIONS = ['none', 'slips-off', 'slips-off-pin', 'last-try', 'pin-locked', 'no-answer'] as const;
 export type PracticeCondition = (typeof PRACTICE_CONDITIONS)[number];
@@ -30,6 +30,8 @@ export class TrainingMode {
   condition = $state<PracticeCondition>('none');
   /** The training resident whose card was placed last. */
   placedId = $state<string | undefined>(undefined);
+  /** Which of their cards it was. */
+  placedIssue = $state<TrainingCardIssue>('first');
   private ready: Promise<void> | undefined;
 
   constructor(
@@ -95,10 +97,10 @@ export class TrainingMode {
   }
 
   /** Places the resident's training card on the training reader, with the practice condition chosen. */
-  async place(id: string): Promise<void> {
+  async place(id: string, issue: TrainingCardIssue = 'first'): Promise<void> {
     const kit = this.kit;
     if (!kit) return;
-    const card = await kit.card(id);
+    const card = await kit.card(id, issue);
     const faults: VirtualCardFaults = {};
     switch (this.condition) {
       case 'slips-off':
@@ -125,6 +127,7 @@ export class TrainingMode {
     }
     this.condition = 'none';
     this.placedId = id;
+    this.placedIssue = issue;
     this.reader.place(card, faults);
   }
 

@@ -12,7 +12,7 @@ import { parseDate } from '../text-ap/calendar-date.ts';
 import { japanDate, japanTime, nthBirthdayAfter } from './card-dates.ts';
 import { freshKeys, type KeySource, type TrainingResident } from './resident-generator.ts';
 import type { TrainingAuthority } from './training-authority.ts';
-import { buildCertificate } from './x509-builder.ts';
+import { buildCertificate, RSA_SIGNING } from './x509-builder.ts';
 
 const MYKEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
@@ -72,4 +72,25 @@ export async function renewUserAuthCertificate(
     userAuth: { generation: ca.generation, certificate: bytesToBase64(der), privateKey: bytesToBase64(pkcs8) },
     revocation: otherMarks,
   };
+}
+
+/** When the training residents' renewed cards were issued (when R09's first certificate was superseded): fixed, like the residents themselves. */
+export const TRAINING_RENEWAL_AT = new Date('2026-09-15T01:00:00Z');
+
+/** The resident's own user-authentication key pair, over and over. */
+async function ownKeys(resident: TrainingResident): Promise<KeySource> {
+  const privateKey = await crypto.subtle.importKey('pkcs8', base64ToBytes(resident.userAuth.privateKey), RSA_SIGNING, true, ['sign']);
+  const { n, e } = await crypto.subtle.exportKey('jwk', privateKey);
+  const publicKey = await crypto.subtle.importKey('jwk', { kty: 'RSA', n, e, alg: 'RS256', ext: true }, RSA_SIGNING, true, ['verify']);
+  return { next: () => Promise.resolve({ privateKey, publicKey }) };
+}
+
+/**
+ * The renewed card of a committed training resident, the same certificate wherever it is made
+ * (the training reader in the app, the tests): issued at TRAINING_RENEWAL_AT and keeping the
+ * resident's key pair, so only the serial, the MyKey ID and the validity change. PKCS#1 v1.5
+ * signatures are deterministic, so the bytes are too.
+ */
+export async function renewedTrainingResident(resident: TrainingResident, authority: TrainingAuthority): Promise<TrainingResident> {
+  return renewUserAuthCertificate(resident, authority, { at: TRAINING_RENEWAL_AT, keys: await ownKeys(resident) });
 }

@@ -1,0 +1,35 @@
+/**
+ * The server's final verdicts on card validations, kept on the device whichever way they came:
+ * in the answer to this device's push, or from the shelter's verdict feed (the other tablets'
+ * check-ins, and verdicts a later revocation list changed). A card revoked already when it was
+ * accepted raises an alert for the shelter's staff.
+ */
+import type { AlertRow, ShelterkeyDatabase } from '../db/database.ts';
+import type { FinalVerdict } from '../protocol/api.ts';
+
+export function alertIdOf(eventId: string): string {
+  return `revoked:${eventId}`;
+}
+
+/** Stores the verdicts (in the caller's transaction when there is one) and adds their alerts. */
+export async function keepVerdicts(db: ShelterkeyDatabase, verdicts: readonly FinalVerdict[]): Promise<void> {
+  if (verdicts.length === 0) return;
+  await db.transaction('rw', db.verdicts, db.alerts, async () => {
+    const held = await db.verdicts.bulkGet(verdicts.map((v) => v.eventId));
+    // The server only ever moves a verdict to revoked, so a revoked one held is final: an older
+    // answer arriving late (or from a server process whose clock is behind) does not undo it.
+    const newer = verdicts.filter((v, i) => held[i]?.status !== 'revoked' || v.status === 'revoked');
+    await db.verdicts.bulkPut(newer);
+    const alerts: AlertRow[] = newer
+      .filter((v) => v.revokedAtCheckIn)
+      .map((v) => ({ id: alertIdOf(v.eventId), eventId: v.eventId, kind: 'revoked_at_check_in', createdAt: v.checkedAt, acknowledged: 0 }));
+    // An alert already seen (acknowledged) stays acknowledged when the verdict comes again.
+    const existing = new Set((await db.alerts.bulkGet(alerts.map((a) => a.id))).flatMap((a) => (a ? [a.id] : [])));
+    await db.alerts.bulkAdd(alerts.filter((a) => !existing.has(a.id)));
+  });
+}
+
+/** Staff have seen the alert and acted on it: it leaves the open list, for good. */
+export async function acknowledgeAlert(db: ShelterkeyDatabase, alertId: string): Promise<void> {
+  await db.alerts.update(alertId, { acknowledged: 1 });
+}

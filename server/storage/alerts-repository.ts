@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ShelterAlerts } from '../../src/protocol/api.ts';
+import type { AlertAcknowledged, ShelterAlerts } from '../../src/protocol/api.ts';
 import type { ServerDatabase } from './schema.ts';
 
 /** Open alerts shown to coordinators at most, newest first. */
@@ -45,5 +45,12 @@ export class AlertsRepository {
       meaning: row.meaning_ja !== null && row.meaning_en !== null ? { ja: row.meaning_ja, en: row.meaning_en } : null,
       revokedAt: row.revoked_at ?? null,
     }));
+  }
+
+  /** Closes the alert; one closed already keeps its first time. Undefined when there is no such alert. */
+  async acknowledge(alertId: string, at: Date): Promise<AlertAcknowledged | undefined> {
+    await this.db.updateTable('alerts').set({ acknowledged_at: at.toISOString() }).where('id', '=', alertId).where('acknowledged_at', 'is', null).execute();
+    const row = await this.db.selectFrom('alerts').select(['id', 'acknowledged_at']).where('id', '=', alertId).executeTakeFirst();
+    return row?.acknowledged_at ? { id: row.id, acknowledgedAt: row.acknowledged_at } : undefined;
   }
 }

@@ -177,6 +177,9 @@ export const shelterAlertsResponse = z.object({
   ),
 });
 
+// A coordinator acknowledged an alert (admin); acknowledging again answers the first time
+export const alertAcknowledgedResponse = z.object({ id: z.string(), acknowledgedAt: z.string() });
+
 export type CreateShelterRequest = z.infer<typeof createShelterRequest>;
 export type EnrollRequest = z.infer<typeof enrollRequest>;
 export type EnrollResponse = z.infer<typeof enrollResponse>;
@@ -190,3 +193,4 @@ export type RevocationPackageList = z.infer<typeof revocationPackageList>;
 export type CrlImportResponse = z.infer<typeof crlImportResponse>;
 export type CrlListResponse = z.infer<typeof crlListResponse>;
 export type ShelterAlerts = z.infer<typeof shelterAlertsResponse>;
+export type AlertAcknowledged = z.infer<typeof alertAcknowledgedResponse>;

@@ -12,7 +12,7 @@ import { enrollThisDevice } from '../../src/sync/enrollment.ts';
 import { applyPushResult } from '../../src/sync/outbox.ts';
 import { SyncClient, type FetchFunction } from '../../src/sync/sync-client.ts';
 import { runSync } from '../../src/sync/sync-engine.ts';
-import { acknowledgeAlert } from '../../src/sync/verdicts.ts';
+import { acknowledgeAlert } from '../../src/sync/alert-acknowledgements.ts';
 import { SimulatedDevice } from '../support/device.ts';
 import { injectFetch } from '../support/inject-fetch.ts';
 import { storageEngines, type TestStorage } from '../support/storage-engines.ts';
@@ -102,7 +102,7 @@ for (const engine of storageEngines) {
       await sync(b);
       expect(await openAlerts(b)).toEqual([event.id]);
       const alert = await b.db.alerts.where('eventId').equals(event.id).first();
-      await acknowledgeAlert(b.db, alert?.id ?? '');
+      await acknowledgeAlert(b.db, b.recorder, alert?.id ?? '');
       expect(await openAlerts(b)).toEqual([]);
 
       // The whole feed again (a cursor lost), then the same verdict as a push answer brings.

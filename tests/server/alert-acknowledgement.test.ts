@@ -56,12 +56,12 @@ for (const engine of storageEngines) {
     const openCount = async (shelterId: string) => (await t.admin('GET', `/api/v1/admin/shelters/${shelterId}/summary`)).json<ShelterSummary>().alerts;
     const acknowledgedAt = async (validationEventId: string) =>
       (await subject.storage.db.selectFrom('alerts').select('acknowledged_at').where('event_id', '=', validationEventId).executeTakeFirstOrThrow()).acknowledged_at;
-    /** A shelter with two tablets, and a card tablet A accepted that was revoked already. */
-    const revokedCheckIn = async () => {
+    /** A shelter with two tablets, and a card tablet A accepted that was revoked already (known once `list` is held). */
+    const revokedCheckIn = async (list = lists.withR07) => {
       const { shelterId, devices } = await t.shelterWithDevices(2);
       const [a, b] = devices;
       if (!a || !b) throw new Error('two tablets expected');
-      await t.importCrl(lists.withR07);
+      await t.importCrl(list);
       const validation = validationEvent(shelterId, REVOKED_RESIDENT, SEEN_AT, 1);
       await push(a.token, [validation]);
       return { shelterId, a, b, validation };
@@ -98,12 +98,7 @@ for (const engine of storageEngines) {
     });
 
     it('counts an acknowledgement that arrived before a later list raised the alert', async () => {
-      const { shelterId, devices } = await t.shelterWithDevices(2);
-      const [a, b] = devices;
-      if (!a || !b) throw new Error('two tablets expected');
-      await t.importCrl(lists.withoutR07);
-      const validation = validationEvent(shelterId, REVOKED_RESIDENT, SEEN_AT, 1);
-      await push(a.token, [validation]);
+      const { shelterId, b, validation } = await revokedCheckIn(lists.withoutR07);
       await push(b.token, [acknowledgement(shelterId, validation.id, 1)]);
       expect(await openCount(shelterId)).toBe(0);
 

@@ -62,6 +62,17 @@ for (const engine of storageEngines) {
     const checkIn = (device: SimulatedDevice, residentId: string) =>
       device.recorder.record('card.validated', { certificate: trainingResident(residentId).userAuth.certificate, verdict: { status: 'valid' }, revocationData: null });
     const openAlerts = async (device: SimulatedDevice) => (await device.db.alerts.where('acknowledged').equals(0).toArray()).map((a) => a.eventId);
+    /** Tablet A accepted a card revoked already; both tablets synced and show the alert. */
+    const alertOnTwoTablets = async () => {
+      const a = await tablet('A');
+      const b = await tablet('B');
+      await t.importCrl(lists.withR07);
+      const event = await checkIn(a, REVOKED_RESIDENT);
+      await sync(a);
+      await sync(b);
+      expect(await openAlerts(b)).toEqual([event.id]);
+      return { a, b, event };
+    };
 
     it("receives the other tablet's verdicts, then the one a later list changed, as an alert on both tablets", async () => {
       const a = await tablet('A');
@@ -94,13 +105,7 @@ for (const engine of storageEngines) {
     });
 
     it('keeps an acknowledged alert acknowledged when the verdict comes again, by feed or by push answer', async () => {
-      const a = await tablet('A');
-      const b = await tablet('B');
-      await t.importCrl(lists.withR07);
-      const event = await checkIn(a, REVOKED_RESIDENT);
-      await sync(a);
-      await sync(b);
-      expect(await openAlerts(b)).toEqual([event.id]);
+      const { b, event } = await alertOnTwoTablets();
       const alert = await b.db.alerts.where('eventId').equals(event.id).first();
       await acknowledgeAlert(b.db, b.recorder, alert?.id ?? '');
       expect(await openAlerts(b)).toEqual([]);
@@ -116,13 +121,7 @@ for (const engine of storageEngines) {
     });
 
     it("shares an acknowledgement: the shelter's other tablets and the coordinators see the alert closed", async () => {
-      const a = await tablet('A');
-      const b = await tablet('B');
-      await t.importCrl(lists.withR07);
-      const event = await checkIn(a, REVOKED_RESIDENT);
-      await sync(a);
-      await sync(b);
-      expect(await openAlerts(b)).toEqual([event.id]);
+      const { a, b, event } = await alertOnTwoTablets();
 
       // Tablet A acknowledges with no network; the flag is kept at once, the event waits in the outbox.
       await acknowledgeAlert(a.db, a.recorder, alertIdOf(event.id));

@@ -83,6 +83,8 @@ export const finalVerdict = z.object({
   /** The certificate was already revoked when the device accepted it. */
   revokedAtCheckIn: z.boolean(),
   checkedAt: z.string(),
+  /** The alert this verdict raised was acknowledged (by a tablet or the coordinators), when. */
+  alertAcknowledgedAt: z.string().optional(),
 });
 export const pushResponse = z.object({
   acknowledged: z.array(z.string()),

@@ -18,8 +18,9 @@ export async function keepVerdicts(db: ShelterkeyDatabase, verdicts: readonly Fi
     const newer = verdicts.filter((v, i) => held[i]?.status !== 'revoked' || v.status === 'revoked');
     await db.verdicts.bulkPut(newer);
     const raised = newer.filter((v) => v.revokedAtCheckIn);
-    // Acknowledged already, here or on another tablet: the alert comes closed.
+    // Acknowledged already, here, on another tablet or by the coordinators: the alert comes closed.
     const acknowledged = await acknowledgedValidations(db, raised.map((v) => v.eventId));
+    for (const v of raised) if (v.alertAcknowledgedAt !== undefined) acknowledged.add(v.eventId);
     const alerts: AlertRow[] = raised.map((v) => ({
       id: alertIdOf(v.eventId),
       eventId: v.eventId,
@@ -27,9 +28,12 @@ export async function keepVerdicts(db: ShelterkeyDatabase, verdicts: readonly Fi
       createdAt: v.checkedAt,
       acknowledged: acknowledged.has(v.eventId) ? 1 : 0,
     }));
-    // An alert already seen (acknowledged) stays acknowledged when the verdict comes again.
+    // An alert already seen (acknowledged) stays acknowledged when the verdict comes again; one
+    // seen open closes when the verdict comes back acknowledged.
     const existing = new Set((await db.alerts.bulkGet(alerts.map((a) => a.id))).flatMap((a) => (a ? [a.id] : [])));
     await db.alerts.bulkAdd(alerts.filter((a) => !existing.has(a.id)));
+    const closed = alerts.filter((a) => existing.has(a.id) && a.acknowledged === 1).map((a) => a.id);
+    if (closed.length > 0) await db.alerts.where('id').anyOf(closed).modify({ acknowledged: 1 });
   });
 }
 

@@ -6,7 +6,7 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AlertAcknowledged, PushResponse, ShelterAlerts, ShelterSummary } from '../../src/protocol/api.ts';
+import type { AlertAcknowledged, PushResponse, ShelterAlerts, ShelterSummary, VerdictFeedResponse } from '../../src/protocol/api.ts';
 import type { EventOf } from '../../src/protocol/events.ts';
 import { storageEngines, type TestStorage } from '../support/storage-engines.ts';
 import { buildTestApp, type TestApp } from '../support/test-app.ts';
@@ -109,10 +109,13 @@ for (const engine of storageEngines) {
     });
 
     it('lets a coordinator acknowledge an alert, idempotently and audited', async () => {
-      const { shelterId } = await revokedCheckIn();
+      const { shelterId, b, validation } = await revokedCheckIn();
       const [alert] = await openAlerts(shelterId);
       if (!alert) throw new Error('alert expected');
       const url = `/api/v1/admin/alerts/${alert.id}/acknowledge`;
+      const opened = (await t.asDevice(b.token, 'GET', '/api/v1/sync/verdicts')).json<VerdictFeedResponse>();
+      expect(opened.verdicts.map((v) => [v.eventId, v.alertAcknowledgedAt])).toEqual([[validation.id, undefined]]);
+      const cursorBefore = opened.cursor;
 
       expect((await t.app.inject({ method: 'POST', url })).statusCode).toBe(401);
       expect(await openCount(shelterId)).toBe(1);
@@ -128,6 +131,14 @@ for (const engine of storageEngines) {
       expect(again.statusCode).toBe(200);
       expect(again.json<AlertAcknowledged>()).toEqual(first.json<AlertAcknowledged>());
       expect((await t.admin('POST', `/api/v1/admin/alerts/${uuidv7()}/acknowledge`)).statusCode).toBe(404);
+
+      // The shelter's tablets hear of it through the verdict feed: the verdict comes again, acknowledged.
+      const feed = (await t.asDevice(b.token, 'GET', `/api/v1/sync/verdicts?cursor=${cursorBefore}`)).json<VerdictFeedResponse>();
+      expect(feed.verdicts.map((v) => [v.eventId, v.status, v.revokedAtCheckIn, v.alertAcknowledgedAt])).toEqual([
+        [validation.id, 'revoked', true, first.json<AlertAcknowledged>().acknowledgedAt],
+      ]);
+      const after = (await t.asDevice(b.token, 'GET', `/api/v1/sync/verdicts?cursor=${feed.cursor}`)).json<VerdictFeedResponse>();
+      expect(after.verdicts).toEqual([]);
 
       const audited = await subject.storage.db
         .selectFrom('audit_log')

@@ -145,6 +145,23 @@ for (const engine of storageEngines) {
       expect(await a.db.events.where('type').equals('alert.acknowledged').count()).toBe(1);
     });
 
+    it("brings a coordinator's acknowledgement to the shelter's tablets", async () => {
+      const { a, b, event } = await alertOnTwoTablets();
+      const [alert] = (await t.admin('GET', `/api/v1/admin/shelters/${shelterId}/alerts`)).json<{ alerts: { id: string; eventId: string }[] }>().alerts;
+      expect(alert?.eventId).toBe(event.id);
+      expect((await t.admin('POST', `/api/v1/admin/alerts/${alert?.id}/acknowledge`)).statusCode).toBe(200);
+
+      for (const device of [a, b]) {
+        expect(await openAlerts(device)).toEqual([event.id]);
+        await sync(device);
+        expect(await openAlerts(device)).toEqual([]);
+      }
+      // A tablet enrolled later receives the alert closed.
+      const c = await tablet('C');
+      await sync(c);
+      expect(await c.db.alerts.get(alertIdOf(event.id))).toMatchObject({ acknowledged: 1 });
+    });
+
     it('keeps a revoked verdict when an older answer arrives late', async () => {
       const a = await tablet('A');
       await t.importCrl(lists.withoutR07);

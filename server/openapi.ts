@@ -123,6 +123,13 @@ function revocationPaths(): Record<string, unknown> {
     '/api/v1/admin/shelters/{id}/alerts': {
       get: operation('Open alerts of a shelter: card validations re-checked as revoked at check-in time', { security: 'admin', response: api.shelterAlertsResponse, errors: { 404: 'No such shelter' } }),
     },
+    '/api/v1/admin/alerts/{id}/acknowledge': {
+      post: operation('Acknowledge an alert: it leaves the open alerts and their count (idempotent)', {
+        security: 'admin',
+        response: api.alertAcknowledgedResponse,
+        errors: { 401: 'Bad admin token', 404: 'No such alert' },
+      }),
+    },
     '/api/v1/revocation/packages': {
       get: operation("The revocation lists published, per CA: current version, CRL number, dates, snapshot size and the deltas held; and the server's publishing key", {
         security: 'device',

@@ -12,6 +12,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { ShelterEvent } from '../../src/protocol/events.ts';
 import { base64ToBytes } from '../../src/protocol/encoding.ts';
 import type { Clock } from '../clock.ts';
+import { closeAcknowledged } from '../storage/alert-acknowledgements.ts';
 import type { ServerDatabase } from '../storage/schema.ts';
 import { nextVerdictChange } from '../storage/verdicts-repository.ts';
 import { ALERT_REVOKED_AT_CHECK_IN } from '../sync/push-service.ts';
@@ -95,7 +96,10 @@ export class ValidationRecheck {
           .values({ id: uuidv7(), shelter_id: candidate.shelter_id, event_id: candidate.event_id, kind: ALERT_REVOKED_AT_CHECK_IN, created_at: checkedAt, acknowledged_at: null })
           .onConflict((oc) => oc.columns(['event_id', 'kind']).doNothing())
           .executeTakeFirst();
-        newAlerts += Number(inserted.numInsertedOrUpdatedRows ?? 0n);
+        const added = Number(inserted.numInsertedOrUpdatedRows ?? 0n);
+        // An acknowledgement the shelter's events hold already counts for the new alert too.
+        if (added > 0) await closeAcknowledged(trx, candidate.shelter_id, [candidate.event_id]);
+        newAlerts += added;
       });
     }
     return { rechecked: candidates.size, newAlerts };

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import {
   createShelterRequest,
+  type AlertAcknowledged,
   enrollmentCodeRequest,
   type ShelterAlerts,
   type ShelterSummary,
@@ -77,6 +78,12 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDepend
   app.get<{ Params: { id: string } }>('/api/v1/admin/shelters/:id/alerts', admin, async (request): Promise<ShelterAlerts> => {
     const shelter = await shelterOrThrow(request.params.id);
     return { alerts: await deps.alerts.openForShelter(shelter.id) };
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/admin/alerts/:id/acknowledge', admin, async (request): Promise<AlertAcknowledged> => {
+    const acknowledged = await deps.alerts.acknowledge(request.params.id, deps.clock.now());
+    if (!acknowledged) throw new ApiError('not_found', 'There is no alert with this id.');
+    return acknowledged;
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/admin/shelters/:id/registry.csv', admin, async (request, reply) => {

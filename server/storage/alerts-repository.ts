@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { ShelterAlerts } from '../../src/protocol/api.ts';
+import type { AlertAcknowledged, ShelterAlerts } from '../../src/protocol/api.ts';
 import type { ServerDatabase } from './schema.ts';
+import { nextVerdictChange } from './verdicts-repository.ts';
 
 /** Open alerts shown to coordinators at most, newest first. */
 const ALERTS_SHOWN = 500;
@@ -45,5 +46,28 @@ export class AlertsRepository {
       meaning: row.meaning_ja !== null && row.meaning_en !== null ? { ja: row.meaning_ja, en: row.meaning_en } : null,
       revokedAt: row.revoked_at ?? null,
     }));
+  }
+
+  /**
+   * Closes the alert; one closed already keeps its first time. Undefined when there is no such
+   * alert. Its verdict takes the shelter's next change number, so the verdict feed brings the
+   * acknowledgement to the shelter's tablets.
+   */
+  async acknowledge(alertId: string, at: Date): Promise<AlertAcknowledged | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const closed = await trx
+        .updateTable('alerts')
+        .set({ acknowledged_at: at.toISOString() })
+        .where('id', '=', alertId)
+        .where('acknowledged_at', 'is', null)
+        .returning(['shelter_id', 'event_id'])
+        .executeTakeFirst();
+      if (closed) {
+        const changeSeq = await nextVerdictChange(trx, closed.shelter_id);
+        await trx.updateTable('verdicts').set({ change_seq: changeSeq }).where('event_id', '=', closed.event_id).execute();
+      }
+      const row = await trx.selectFrom('alerts').select(['id', 'acknowledged_at']).where('id', '=', alertId).executeTakeFirst();
+      return row?.acknowledged_at ? { id: row.id, acknowledgedAt: row.acknowledged_at } : undefined;
+    });
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { ShelterEvent } from '../../src/protocol/events.ts';
+import { acknowledgementOf, applyAcknowledgements, closeAcknowledged } from './alert-acknowledgements.ts';
 import type { Presence, ServerDatabase } from './schema.ts';
 import { verdictRow, type VerdictRecord } from './verdicts-repository.ts';
 
@@ -64,7 +65,8 @@ export class EventsRepository {
 
   /**
    * Stores the events this server does not hold yet. `attach` names the verdict and alert rows
-   * that belong to the newly stored events; they commit together with them or not at all.
+   * that belong to the newly stored events; they commit together with them or not at all, and
+   * so do the acknowledgements the events make.
    */
   async store(
     deviceId: string,
@@ -142,6 +144,8 @@ export class EventsRepository {
         for (const part of chunks(alerts, INSERT_CHUNK)) {
           await trx.insertInto('alerts').values(part.map((alert) => ({ ...alert, shelter_id: shelterId, acknowledged_at: null }))).execute();
         }
+        await applyAcknowledgements(trx, shelterId, stored.flatMap(({ event, correctedOccurredAt }) => acknowledgementOf(event, correctedOccurredAt)));
+        await closeAcknowledged(trx, shelterId, alerts.map((alert) => alert.event_id));
       }
       return { acknowledged, stored, conflicting };
     });

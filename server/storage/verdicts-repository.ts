@@ -16,6 +16,8 @@ export interface VerdictRecord {
   /** Which certificate: the CA's key id and the serial (hex), when the certificate could be read. */
   issuerKeyId?: string | undefined;
   serial?: string | undefined;
+  /** When the alert this verdict raised was acknowledged; undefined while open or without one. */
+  alertAcknowledgedAt?: string | undefined;
 }
 
 type VerdictRow = ServerDatabase['verdicts'];
@@ -53,7 +55,7 @@ export async function nextVerdictChange(trx: Transaction<ServerDatabase>, shelte
   return Number(row.verdict_seq);
 }
 
-function fromRow(row: VerdictRow): VerdictRecord {
+function fromRow(row: VerdictRow & { alert_acknowledged_at?: string | null }): VerdictRecord {
   return {
     eventId: row.event_id,
     status: row.status as VerdictRecord['status'],
@@ -65,6 +67,7 @@ function fromRow(row: VerdictRow): VerdictRecord {
     checkedAt: row.checked_at,
     issuerKeyId: row.issuer_key_id ?? undefined,
     serial: row.serial ?? undefined,
+    alertAcknowledgedAt: row.alert_acknowledged_at ?? undefined,
   };
 }
 
@@ -87,10 +90,12 @@ export class VerdictsRepository {
   async changesSince(shelterId: string, cursor: number, limit: number): Promise<{ verdicts: VerdictRecord[]; cursor: number; hasMore: boolean }> {
     const rows = await this.db
       .selectFrom('verdicts')
-      .selectAll()
-      .where('shelter_id', '=', shelterId)
-      .where('change_seq', '>', cursor)
-      .orderBy('change_seq')
+      .leftJoin('alerts', 'alerts.event_id', 'verdicts.event_id')
+      .selectAll('verdicts')
+      .select('alerts.acknowledged_at as alert_acknowledged_at')
+      .where('verdicts.shelter_id', '=', shelterId)
+      .where('verdicts.change_seq', '>', cursor)
+      .orderBy('verdicts.change_seq')
       .limit(limit + 1)
       .execute();
     const page = rows.slice(0, limit);

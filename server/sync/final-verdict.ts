@@ -12,5 +12,6 @@ export function toFinalVerdict(record: VerdictRecord): FinalVerdict {
     changed: record.changed,
     revokedAtCheckIn: record.revokedAtCheckIn,
     checkedAt: record.checkedAt,
+    ...(record.alertAcknowledgedAt !== undefined ? { alertAcknowledgedAt: record.alertAcknowledgedAt } : {}),
   };
 }

@@ -87,6 +87,10 @@ export class ShelterkeyDatabase extends Dexie {
       revocationManifests: 'issuerKeyId',
       revocationShards: '[issuerKeyId+shard]',
     });
+    // Alerts acknowledged on any tablet are found by their events' type when a verdict comes again.
+    this.version(4).stores({
+      events: 'id, [syncState+sequence], residentId, occurredAt, type',
+    });
   }
 }
 

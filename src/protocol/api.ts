@@ -83,6 +83,8 @@ export const finalVerdict = z.object({
   /** The certificate was already revoked when the device accepted it. */
   revokedAtCheckIn: z.boolean(),
   checkedAt: z.string(),
+  /** The alert this verdict raised was acknowledged (by a tablet or the coordinators), when. */
+  alertAcknowledgedAt: z.string().optional(),
 });
 export const pushResponse = z.object({
   acknowledged: z.array(z.string()),
@@ -177,6 +179,9 @@ export const shelterAlertsResponse = z.object({
   ),
 });
 
+// A coordinator acknowledged an alert (admin); acknowledging again answers the first time
+export const alertAcknowledgedResponse = z.object({ id: z.string(), acknowledgedAt: z.string() });
+
 export type CreateShelterRequest = z.infer<typeof createShelterRequest>;
 export type EnrollRequest = z.infer<typeof enrollRequest>;
 export type EnrollResponse = z.infer<typeof enrollResponse>;
@@ -190,3 +195,4 @@ export type RevocationPackageList = z.infer<typeof revocationPackageList>;
 export type CrlImportResponse = z.infer<typeof crlImportResponse>;
 export type CrlListResponse = z.infer<typeof crlListResponse>;
 export type ShelterAlerts = z.infer<typeof shelterAlertsResponse>;
+export type AlertAcknowledged = z.infer<typeof alertAcknowledgedResponse>;

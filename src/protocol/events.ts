@@ -95,6 +95,8 @@ const payloads = {
   'service.linked': z
     .object({ residentId: uuid, serviceName: shortText(200).min(1), serviceId: shortText(200).min(1) })
     .strict(),
+  /** Staff have seen the alert raised for this card validation and acted on it. */
+  'alert.acknowledged': z.object({ validationEventId: uuid }).strict(),
 } as const;
 
 export type EventType = keyof typeof payloads;
@@ -122,6 +124,7 @@ export const shelterEventSchema = z.discriminatedUnion('type', [
   eventOf('resident.transferred'),
   eventOf('card.validated'),
   eventOf('service.linked'),
+  eventOf('alert.acknowledged'),
 ]);
 
 export type ShelterEvent = z.infer<typeof shelterEventSchema>;

@@ -1,14 +1,15 @@
 /**
  * One sync run: push the outbox oldest first in batches, mark events sent only after the server
- * acknowledged them, keep the server's final verdicts; then pull the other devices' events and
- * the shelter's verdict changes (kept as a push's verdicts are); then bring the revocation lists
- * up to date (when a store for them is given and a publishing key is pinned). A 413 halves the
+ * acknowledged them, keep the server's final verdicts; then pull the other devices' events
+ * (their acknowledgements close the alerts here) and the shelter's verdict changes (kept as a
+ * push's verdicts are); then bring the revocation lists up to date (when a store for them is given and a publishing key is pinned). A 413 halves the
  * batch. Any other failure ends the run with a typed error; nothing is lost, and the next run
  * resumes where this one stopped.
  */
 import type { ShelterkeyDatabase } from '../db/database.ts';
 import { readSetting, writeSetting } from '../db/settings.ts';
 import { MAX_PUSH_EVENTS } from '../protocol/api.ts';
+import { keepAcknowledgements } from './alert-acknowledgements.ts';
 import { BatchTooLargeError } from './errors.ts';
 import { rowOf } from './event-recorder.ts';
 import { localIsoTime } from './local-time.ts';
@@ -85,10 +86,11 @@ export async function runSync(db: ShelterkeyDatabase, client: SyncClient, option
 
   const pageSize = options.pullPageSize ?? 500;
   await pullPages(db, 'pullCursor', (cursor) => client.pull(cursor, pageSize), options.signal, async (page) => {
-    await db.transaction('rw', db.events, db.settings, async () => {
+    await db.transaction('rw', db.events, db.alerts, db.settings, async () => {
       const known = new Set((await db.events.bulkGet(page.events.map((e) => e.event.id))).filter((row) => row !== undefined).map((row) => row.id));
       const fresh = page.events.filter((e) => !known.has(e.event.id)).map((e) => rowOf(e.event, 'remote', 0));
       await db.events.bulkAdd(fresh);
+      await keepAcknowledgements(db, fresh.map((row) => row.event));
       await writeSetting(db, 'pullCursor', page.cursor);
     });
     received += page.events.length;
@@ -96,7 +98,7 @@ export async function runSync(db: ShelterkeyDatabase, client: SyncClient, option
   });
 
   await pullPages(db, 'verdictCursor', (cursor) => client.verdicts(cursor, pageSize), options.signal, async (page) => {
-    await db.transaction('rw', db.verdicts, db.alerts, db.settings, async () => {
+    await db.transaction('rw', db.verdicts, db.alerts, db.events, db.settings, async () => {
       await keepVerdicts(db, page.verdicts);
       await writeSetting(db, 'verdictCursor', page.cursor);
     });

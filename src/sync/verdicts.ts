@@ -6,30 +6,34 @@
  */
 import type { AlertRow, ShelterkeyDatabase } from '../db/database.ts';
 import type { FinalVerdict } from '../protocol/api.ts';
-
-export function alertIdOf(eventId: string): string {
-  return `revoked:${eventId}`;
-}
+import { acknowledgedValidations, alertIdOf } from './alert-acknowledgements.ts';
 
 /** Stores the verdicts (in the caller's transaction when there is one) and adds their alerts. */
 export async function keepVerdicts(db: ShelterkeyDatabase, verdicts: readonly FinalVerdict[]): Promise<void> {
   if (verdicts.length === 0) return;
-  await db.transaction('rw', db.verdicts, db.alerts, async () => {
+  await db.transaction('rw', db.verdicts, db.alerts, db.events, async () => {
     const held = await db.verdicts.bulkGet(verdicts.map((v) => v.eventId));
     // The server only ever moves a verdict to revoked, so a revoked one held is final: an older
     // answer arriving late (or from a server process whose clock is behind) does not undo it.
     const newer = verdicts.filter((v, i) => held[i]?.status !== 'revoked' || v.status === 'revoked');
     await db.verdicts.bulkPut(newer);
-    const alerts: AlertRow[] = newer
-      .filter((v) => v.revokedAtCheckIn)
-      .map((v) => ({ id: alertIdOf(v.eventId), eventId: v.eventId, kind: 'revoked_at_check_in', createdAt: v.checkedAt, acknowledged: 0 }));
-    // An alert already seen (acknowledged) stays acknowledged when the verdict comes again.
+    const raised = newer.filter((v) => v.revokedAtCheckIn);
+    // Acknowledged already, here, on another tablet or by the coordinators: the alert comes closed.
+    const acknowledged = await acknowledgedValidations(db, raised.map((v) => v.eventId));
+    for (const v of raised) if (v.alertAcknowledgedAt !== undefined) acknowledged.add(v.eventId);
+    const alerts: AlertRow[] = raised.map((v) => ({
+      id: alertIdOf(v.eventId),
+      eventId: v.eventId,
+      kind: 'revoked_at_check_in',
+      createdAt: v.checkedAt,
+      acknowledged: acknowledged.has(v.eventId) ? 1 : 0,
+    }));
+    // An alert already seen (acknowledged) stays acknowledged when the verdict comes again; one
+    // seen open closes when the verdict comes back acknowledged.
     const existing = new Set((await db.alerts.bulkGet(alerts.map((a) => a.id))).flatMap((a) => (a ? [a.id] : [])));
     await db.alerts.bulkAdd(alerts.filter((a) => !existing.has(a.id)));
+    const closed = alerts.filter((a) => existing.has(a.id) && a.acknowledged === 1).map((a) => a.id);
+    if (closed.length > 0) await db.alerts.where('id').anyOf(closed).modify({ acknowledged: 1 });
   });
 }
 
-/** Staff have seen the alert and acted on it: it leaves the open list, for good. */
-export async function acknowledgeAlert(db: ShelterkeyDatabase, alertId: string): Promise<void> {
-  await db.alerts.update(alertId, { acknowledged: 1 });
-}

@@ -3,7 +3,8 @@
  * training cards in offline while the server holds no list, syncs, then the coordinators import
  * a list naming both. The next sync brings the changed verdicts (the shelter's verdict feed), and
  * the tablet's alert list names the resident, says what the reason means and what to do; one
- * alert acknowledged leaves the list, also after a reload.
+ * alert acknowledged leaves the list, also after a reload, and the coordinators' open alerts;
+ * they acknowledge the other in their view.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -92,4 +93,21 @@ test('a list arriving after the check-in turns it into an alert the tablet lists
   await expect(alerts.getByRole('heading')).toHaveText('要確認: 受付時点で失効していたカードが1件あります');
   await expect(alerts.getByRole('button', { name: '確認済みにする' })).toBeVisible();
   await expectAccessible(page, 'sync panel with alerts (ja)');
+
+  // The acknowledgement went to the server with the sync: the coordinators see R02's alert only, and close it.
+  await expect(page.getByTestId('outbox-count')).toHaveText('0件');
+  await page.goto('/coordinator?lang=en');
+  await page.getByLabel('Administrator token').fill(adminToken);
+  await page.getByRole('button', { name: 'Show' }).click();
+  const card = page.getByRole('article', { name: '中央小学校 体育館' });
+  await expect(card).toContainText('To check: 1');
+  await card.getByRole('button', { name: 'Show check-ins to check' }).click();
+  const rows = card.getByTestId('alerts').getByRole('row');
+  await expect(rows).toHaveCount(2);
+  await expectAccessible(page, 'coordinator alert list');
+  await card.getByRole('button', { name: /^Acknowledge the check-in at / }).click();
+  await expect(card.getByRole('status')).toHaveText('Marked as handled.');
+  await expect(card.getByRole('status')).toBeFocused();
+  await expect(card).toContainText('To check: 0');
+  await expect(rows).toHaveCount(1);
 });

@@ -2,7 +2,7 @@
  * Tablets receiving the shelter's verdict feed in their sync run (the app's Dexie database over
  * fake-indexeddb, the real server in process): the verdicts of the other tablets' check-ins,
  * then a verdict a later list changed, kept through the same code as a push's verdicts, so the
- * alert appears on every tablet of the shelter and one acknowledged stays acknowledged.
+ * alert appears on every tablet of the shelter and one acknowledged (on any tablet) stays acknowledged.
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
@@ -12,7 +12,7 @@ import { enrollThisDevice } from '../../src/sync/enrollment.ts';
 import { applyPushResult } from '../../src/sync/outbox.ts';
 import { SyncClient, type FetchFunction } from '../../src/sync/sync-client.ts';
 import { runSync } from '../../src/sync/sync-engine.ts';
-import { acknowledgeAlert } from '../../src/sync/verdicts.ts';
+import { acknowledgeAlert, alertIdOf } from '../../src/sync/alert-acknowledgements.ts';
 import { SimulatedDevice } from '../support/device.ts';
 import { injectFetch } from '../support/inject-fetch.ts';
 import { storageEngines, type TestStorage } from '../support/storage-engines.ts';
@@ -62,6 +62,17 @@ for (const engine of storageEngines) {
     const checkIn = (device: SimulatedDevice, residentId: string) =>
       device.recorder.record('card.validated', { certificate: trainingResident(residentId).userAuth.certificate, verdict: { status: 'valid' }, revocationData: null });
     const openAlerts = async (device: SimulatedDevice) => (await device.db.alerts.where('acknowledged').equals(0).toArray()).map((a) => a.eventId);
+    /** Tablet A accepted a card revoked already; both tablets synced and show the alert. */
+    const alertOnTwoTablets = async () => {
+      const a = await tablet('A');
+      const b = await tablet('B');
+      await t.importCrl(lists.withR07);
+      const event = await checkIn(a, REVOKED_RESIDENT);
+      await sync(a);
+      await sync(b);
+      expect(await openAlerts(b)).toEqual([event.id]);
+      return { a, b, event };
+    };
 
     it("receives the other tablet's verdicts, then the one a later list changed, as an alert on both tablets", async () => {
       const a = await tablet('A');
@@ -94,15 +105,9 @@ for (const engine of storageEngines) {
     });
 
     it('keeps an acknowledged alert acknowledged when the verdict comes again, by feed or by push answer', async () => {
-      const a = await tablet('A');
-      const b = await tablet('B');
-      await t.importCrl(lists.withR07);
-      const event = await checkIn(a, REVOKED_RESIDENT);
-      await sync(a);
-      await sync(b);
-      expect(await openAlerts(b)).toEqual([event.id]);
+      const { b, event } = await alertOnTwoTablets();
       const alert = await b.db.alerts.where('eventId').equals(event.id).first();
-      await acknowledgeAlert(b.db, alert?.id ?? '');
+      await acknowledgeAlert(b.db, b.recorder, alert?.id ?? '');
       expect(await openAlerts(b)).toEqual([]);
 
       // The whole feed again (a cursor lost), then the same verdict as a push answer brings.
@@ -113,6 +118,48 @@ for (const engine of storageEngines) {
       await applyPushResult(b.db, [], [], [verdict]);
       expect(await openAlerts(b)).toEqual([]);
       expect(await b.db.alerts.count()).toBe(1);
+    });
+
+    it("shares an acknowledgement: the shelter's other tablets and the coordinators see the alert closed", async () => {
+      const { a, b, event } = await alertOnTwoTablets();
+
+      // Tablet A acknowledges with no network; the flag is kept at once, the event waits in the outbox.
+      await acknowledgeAlert(a.db, a.recorder, alertIdOf(event.id));
+      expect(await openAlerts(a)).toEqual([]);
+      expect((await a.db.events.where('type').equals('alert.acknowledged').toArray()).map((row) => [row.syncState, row.event.payload])).toEqual([
+        ['pending', { validationEventId: event.id }],
+      ]);
+      expect((await sync(a)).sent).toBe(1);
+      const shelters = (await t.admin('GET', '/api/v1/admin/shelters')).json<{ shelters: { id: string; openAlerts: number }[] }>().shelters;
+      expect(shelters.find((s) => s.id === shelterId)?.openAlerts).toBe(0);
+
+      await sync(b);
+      expect(await openAlerts(b)).toEqual([]);
+      expect(await b.db.alerts.get(alertIdOf(event.id))).toMatchObject({ acknowledged: 1 });
+      // A tablet that hears of the alert only now (events first, then the verdict feed) gets it closed.
+      const c = await tablet('C');
+      await sync(c);
+      expect(await c.db.alerts.get(alertIdOf(event.id))).toMatchObject({ acknowledged: 1 });
+      // Acknowledging again records nothing more.
+      await acknowledgeAlert(a.db, a.recorder, alertIdOf(event.id));
+      expect(await a.db.events.where('type').equals('alert.acknowledged').count()).toBe(1);
+    });
+
+    it("brings a coordinator's acknowledgement to the shelter's tablets", async () => {
+      const { a, b, event } = await alertOnTwoTablets();
+      const [alert] = (await t.admin('GET', `/api/v1/admin/shelters/${shelterId}/alerts`)).json<{ alerts: { id: string; eventId: string }[] }>().alerts;
+      expect(alert?.eventId).toBe(event.id);
+      expect((await t.admin('POST', `/api/v1/admin/alerts/${alert?.id}/acknowledge`)).statusCode).toBe(200);
+
+      for (const device of [a, b]) {
+        expect(await openAlerts(device)).toEqual([event.id]);
+        await sync(device);
+        expect(await openAlerts(device)).toEqual([]);
+      }
+      // A tablet enrolled later receives the alert closed.
+      const c = await tablet('C');
+      await sync(c);
+      expect(await c.db.alerts.get(alertIdOf(event.id))).toMatchObject({ acknowledged: 1 });
     });
 
     it('keeps a revoked verdict when an older answer arrives late', async () => {

@@ -1,12 +1,14 @@
 /** The coordinators' calls to the admin API, answers checked against the protocol. */
 import { z } from 'zod';
 import {
+  alertAcknowledgedResponse,
   createShelterResponse,
   crlImportResponse,
   crlListResponse,
   enrollmentCodeResponse,
   shelterAlertsResponse,
   shelterListResponse,
+  type AlertAcknowledged,
   type CrlImportResponse,
   type CrlListResponse,
   type ShelterAlerts,
@@ -53,6 +55,10 @@ export class CoordinatorClient {
 
   async alerts(shelterId: string): Promise<ShelterAlerts['alerts']> {
     return (await this.call('GET', `/api/v1/admin/shelters/${encodeURIComponent(shelterId)}/alerts`, shelterAlertsResponse)).alerts;
+  }
+
+  acknowledgeAlert(alertId: string): Promise<AlertAcknowledged> {
+    return this.call('POST', `/api/v1/admin/alerts/${encodeURIComponent(alertId)}/acknowledge`, alertAcknowledgedResponse);
   }
 
   async crls(): Promise<CrlListResponse['crls']> {

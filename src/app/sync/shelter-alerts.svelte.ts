@@ -1,11 +1,12 @@
 /**
  * The shelter's open alerts on this device, kept current as verdicts arrive (a sync) and as
- * staff acknowledge them; each named with the resident from the roster of every event held.
+ * staff acknowledge them, here or on another tablet; each named with the resident from the roster of every event held.
  */
 import { liveQuery } from 'dexie';
 import type { ShelterkeyDatabase } from '../../db/database.ts';
 import { Roster } from '../../roster/roster.ts';
-import { acknowledgeAlert } from '../../sync/verdicts.ts';
+import { acknowledgeAlert } from '../../sync/alert-acknowledgements.ts';
+import type { EventRecorder } from '../../sync/event-recorder.ts';
 import { alertViews, type AlertView } from './alert-view.ts';
 import { heldAlerts, openAlertsOf, ValidationFingerprints, type HeldAlerts } from './open-alerts.ts';
 
@@ -14,7 +15,12 @@ export class ShelterAlertsState {
   private readonly fingerprints = new ValidationFingerprints();
   private updates = 0;
 
-  constructor(private readonly db: ShelterkeyDatabase) {}
+  constructor(
+    private readonly db: ShelterkeyDatabase,
+    private readonly recorder: EventRecorder,
+    /** An acknowledgement was recorded: send it soon. */
+    private readonly afterRecord: () => void,
+  ) {}
 
   get count(): number {
     return this.views.length;
@@ -33,8 +39,9 @@ export class ShelterAlertsState {
     return () => subscription.unsubscribe();
   }
 
-  acknowledge(alertId: string): Promise<void> {
-    return acknowledgeAlert(this.db, alertId);
+  async acknowledge(alertId: string): Promise<void> {
+    await acknowledgeAlert(this.db, this.recorder, alertId);
+    this.afterRecord();
   }
 
   private async show(held: HeldAlerts): Promise<void> {

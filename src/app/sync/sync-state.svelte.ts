@@ -3,6 +3,7 @@ import type { ShelterkeyDatabase } from '../../db/database.ts';
 import { DexieRevocationStore, type RevocationIndexSummary } from '../../db/revocation-store.ts';
 import { readSetting, writeSetting, type ShelterIdentity } from '../../db/settings.ts';
 import { enrollThisDevice } from '../../sync/enrollment.ts';
+import { EventRecorder } from '../../sync/event-recorder.ts';
 import { SyncLoop, type SyncStatus } from '../../sync/sync-loop.ts';
 import { workerRevocationSink } from '../workers/revocation-client.ts';
 import { ShelterAlertsState } from './shelter-alerts.svelte.ts';
@@ -25,7 +26,7 @@ export class SyncState {
 
   constructor(private readonly db: ShelterkeyDatabase) {
     this.loop = new SyncLoop({ db, revocation: workerRevocationSink() });
-    this.alerts = new ShelterAlertsState(db);
+    this.alerts = new ShelterAlertsState(db, new EventRecorder(db), () => this.recorded());
   }
 
   async start(): Promise<() => void> {

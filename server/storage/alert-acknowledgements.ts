@@ -24,7 +24,8 @@ export function acknowledgementOf(event: ShelterEvent, correctedOccurredAt: stri
 export async function heldAcknowledgements(db: Kysely<ServerDatabase>, shelterId: string, validationEventIds: readonly string[]): Promise<Acknowledgement[]> {
   if (validationEventIds.length === 0) return [];
   const wanted = new Set(validationEventIds);
-  // Acknowledgements are few (one per alert), so the shelter's are read and matched here.
+  // Acknowledgements are few (one per alert), so the shelter's are read (index
+  // events_by_shelter_type) and matched here.
   const rows = await db
     .selectFrom('events')
     .select(['body', 'corrected_occurred_at'])

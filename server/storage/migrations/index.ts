@@ -10,6 +10,7 @@ import { auditLog } from './0004-audit-log.ts';
 import { revocationStore } from './0005-revocation-store.ts';
 import { myKey } from './0006-mykey.ts';
 import { verdictFeed } from './0007-verdict-feed.ts';
+import { eventsByType } from './0008-events-by-type.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-server-meta': serverMeta,
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0005-revocation-store': revocationStore,
   '0006-mykey': myKey,
   '0007-verdict-feed': verdictFeed,
+  '0008-events-by-type': eventsByType,
 };
 
 export const migrationProvider: MigrationProvider = {

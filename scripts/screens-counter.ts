@@ -2,15 +2,16 @@
  * Screenshots of the resident counter (kiosk) for docs/screens/, taken by scripts/screens.ts
  * against a server in training mode: staff start, waiting, PIN, the resident's screen with a
  * link and a consent, the card details' PIN, no network, the idle countdown, "take your card",
- * and the resident's screen in easy Japanese.
+ * the resident's screen in easy Japanese, and the same resident's renewed card: the offer to bring
+ * the registration over, and the registration brought over (checked with J-LIS).
  */
 import type { Browser, Page } from '@playwright/test';
 
 type Language = 'ja' | 'en';
 
 const WORDS = {
-  ja: { sync: '端末と同期', code: '登録コード', deviceName: 'この端末の名前', enroll: '登録', checkin: '受付', training: '練習用リーダーを使う', loaded: '練習用の失効リストを読み込みました', open: '住民窓口（マイキー）', exitCode: '終了コード（数字4〜8桁）', exitRepeat: '終了コード（確認のためもう一度）', start: '窓口モードを始める', pin: '暗証番号（数字4桁）', confirm: '確認する', link: 'ひも付ける', agree: '同意する', details: '記載事項用の暗証番号（数字4桁）', readAgree: '読み取って同意する', retry: 'もう一度試す', easy: 'やさしい にほんご', number: '市立図書館のカードの番号', name: '氏名', remove: 'カードを取る' },
-  en: { sync: 'Device and sync', code: 'Enrollment code', deviceName: 'Name of this device', enroll: 'Enroll', checkin: 'Check-in', training: 'Use training reader', loaded: 'Training revocation lists loaded', open: 'Resident counter (MyKey)', exitCode: 'Exit code (4 to 8 digits)', exitRepeat: 'Exit code again', start: 'Start the counter', pin: 'PIN (4 digits)', confirm: 'Confirm', link: 'Link', agree: 'Agree', details: 'PIN for the card details (4 digits)', readAgree: 'Read and agree', retry: 'Try again', easy: 'やさしい にほんご', number: 'Number of your 市立図書館 card', name: 'Name', remove: 'Remove card' },
+  ja: { sync: '端末と同期', code: '登録コード', deviceName: 'この端末の名前', enroll: '登録', checkin: '受付', training: '練習用リーダーを使う', loaded: '練習用の失効リストを読み込みました', open: '住民窓口（マイキー）', exitCode: '終了コード（数字4〜8桁）', exitRepeat: '終了コード（確認のためもう一度）', start: '窓口モードを始める', pin: '暗証番号（数字4桁）', confirm: '確認する', link: 'ひも付ける', agree: '同意する', details: '記載事項用の暗証番号（数字4桁）', readAgree: '読み取って同意する', retry: 'もう一度試す', easy: 'やさしい にほんご', number: '市立図書館のカードの番号', name: '氏名', remove: 'カードを取る', renewalOffer: '新しいカードになりましたか？', bySerialLink: 'J-LISに確認する' },
+  en: { sync: 'Device and sync', code: 'Enrollment code', deviceName: 'Name of this device', enroll: 'Enroll', checkin: 'Check-in', training: 'Use training reader', loaded: 'Training revocation lists loaded', open: 'Resident counter (MyKey)', exitCode: 'Exit code (4 to 8 digits)', exitRepeat: 'Exit code again', start: 'Start the counter', pin: 'PIN (4 digits)', confirm: 'Confirm', link: 'Link', agree: 'Agree', details: 'PIN for the card details (4 digits)', readAgree: 'Read and agree', retry: 'Try again', easy: 'やさしい にほんご', number: 'Number of your 市立図書館 card', name: 'Name', remove: 'Remove card', renewalOffer: 'Did you get a new card?', bySerialLink: 'Check with J-LIS' },
 } as const;
 
 export interface CounterScreensServer {
@@ -20,8 +21,10 @@ export interface CounterScreensServer {
 
 type Shot = (page: Page, name: string) => Promise<void>;
 
-async function admin(server: CounterScreensServer, path: string, body: unknown): Promise<Record<string, string>> {
-  const response = await fetch(new URL(path, server.url), { method: 'POST', headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** A POST to the server's administration API; bytes are sent as a revocation list (DER). */
+export async function admin(server: CounterScreensServer, path: string, body: object | Uint8Array<ArrayBuffer>): Promise<Record<string, string>> {
+  const [type, payload] = body instanceof Uint8Array ? ['application/pkix-crl', body] : ['application/json', JSON.stringify(body)];
+  const response = await fetch(new URL(path, server.url), { method: 'POST', headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': type }, body: payload });
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as Record<string, string>;
 }
@@ -37,6 +40,14 @@ async function placeAndOpen(page: Page, lang: Language, resident: string): Promi
   await page.locator(`li[data-resident="${resident}"] button`).click();
   await page.getByLabel(w.pin).fill('1234');
   await page.getByRole('button', { name: w.confirm }).click();
+}
+
+async function linkLibraryCard(page: Page, lang: Language, serviceId: string): Promise<void> {
+  const w = WORDS[lang];
+  const library = page.getByRole('article', { name: '市立図書館' });
+  await library.getByLabel(w.number).fill(serviceId);
+  await library.getByRole('button', { name: w.link, exact: true }).click();
+  await library.getByTestId('counter-outcome').waitFor();
 }
 
 export async function counterWalk(browser: Browser, server: CounterScreensServer, lang: Language, shot: Shot): Promise<void> {
@@ -75,10 +86,7 @@ export async function counterWalk(browser: Browser, server: CounterScreensServer
   await context.setOffline(false);
   await page.getByRole('button', { name: w.retry }).click();
 
-  const library = page.getByRole('article', { name: '市立図書館' });
-  await library.getByLabel(w.number).fill('LIB-0001');
-  await library.getByRole('button', { name: w.link, exact: true }).click();
-  await library.getByTestId('counter-outcome').waitFor();
+  await linkLibraryCard(page, lang, 'LIB-0001');
   const welfare = page.getByRole('article', { name: '福祉課' });
   await welfare.getByRole('listitem').filter({ hasText: w.name }).getByRole('button', { name: w.agree }).click();
   await page.getByTestId('details-pin-tries').waitFor();
@@ -101,5 +109,27 @@ export async function counterWalk(browser: Browser, server: CounterScreensServer
   await shot(page, `counter-countdown-${lang}`);
   await page.locator('main[data-step="take-card"]').waitFor();
   await shot(page, `counter-take-card-${lang}`);
+
+  // A resident with a link comes back with a renewed card: a new MyKey ID, nothing to see yet.
+  // R12 has no renewed training card: in English, R02 links a library card first.
+  await page.goto(`/counter?lang=${lang}`);
+  const renewing = lang === 'en' ? 'R02' : resident;
+  const serviceId = lang === 'en' ? 'LIB-0002' : 'LIB-0001';
+  if (renewing !== resident) {
+    await placeAndOpen(page, lang, renewing);
+    await linkLibraryCard(page, lang, serviceId);
+    await page.getByRole('button', { name: w.remove }).click();
+  }
+  await page.locator('main[data-step="waiting"]').waitFor();
+  await page.locator(`li[data-renewed="${renewing}"] button`).click();
+  await page.getByLabel(w.pin).fill('1234');
+  await page.getByRole('button', { name: w.confirm }).click();
+  const renewal = page.getByTestId('renewal');
+  await renewal.getByRole('heading', { name: w.renewalOffer }).waitFor();
+  await shot(page, `counter-renewal-offer-${lang}`);
+  await renewal.getByRole('button', { name: w.bySerialLink }).click();
+  await renewal.getByTestId('renewal-outcome').waitFor();
+  await page.getByRole('article', { name: '市立図書館' }).getByTestId('link-state').filter({ hasText: serviceId }).waitFor();
+  await shot(page, `counter-renewal-done-${lang}`);
   await context.close();
 }

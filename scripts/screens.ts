@@ -1,7 +1,8 @@
 /**
  * Screenshots of the staff app's main screens and of the resident counter into docs/screens/
  * (PNG), taken from the production build in the system Chromium with the training reader (the
- * staff screens offline; the counter with a training-mode server), at a tablet's size. Japanese text needs a Japanese font on the machine (Debian: fonts-ipafont-gothic or
+ * staff screens offline; the counter with a training-mode server; last, the staff tablet online
+ * with a shelter alert), at a tablet's size. Japanese text needs a Japanese font on the machine (Debian: fonts-ipafont-gothic or
  * fonts-noto-cjk).
  *
  *   npx tsx scripts/screens.ts [--no-build]
@@ -12,6 +13,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBenchServer } from '../bench/server-process.ts';
 import { chromiumLaunchOptions } from './chromium.ts';
+import { alertsShot, enrollTablet, importR01Lost } from './screens-alerts.ts';
 import { counterWalk, createCounterSystems } from './screens-counter.ts';
 
 type Language = 'ja' | 'en';
@@ -48,7 +50,8 @@ async function tablet(lang: Language, url: string): Promise<Page> {
   return page;
 }
 
-async function walk(lang: Language, url: string): Promise<void> {
+/** Returns the tablet, offline, on its status screen (for the alert list, shot last). */
+async function walk(lang: Language, url: string): Promise<Page> {
   const w = WORDS[lang];
   const page = await tablet(lang, url);
   await shot(page, `checkin-training-${lang}`);
@@ -86,7 +89,7 @@ async function walk(lang: Language, url: string): Promise<void> {
   await page.getByRole('navigation').getByRole('link', { name: w.status }).click();
   await page.getByTestId('revocation-lists').waitFor();
   await shot(page, `status-${lang}`);
-  await page.context().close();
+  return page;
 }
 
 if (!process.argv.includes('--no-build') || !existsSync('dist/index.html')) {
@@ -98,9 +101,12 @@ mkdirSync(OUT, { recursive: true });
 const server = await startBenchServer({ SHELTERKEY_MODE: 'training' });
 const browser = await chromium.launch(chromiumLaunchOptions());
 try {
-  for (const lang of ['ja', 'en'] as const) await walk(lang, server.url);
+  const tablets = { ja: await walk('ja', server.url), en: await walk('en', server.url) };
   await createCounterSystems(server);
   for (const lang of ['ja', 'en'] as const) await counterWalk(browser, server, lang, shot);
+  for (const lang of ['ja', 'en'] as const) await enrollTablet(tablets[lang], server, lang);
+  await importR01Lost(server);
+  for (const lang of ['ja', 'en'] as const) await alertsShot(tablets[lang], lang, shot);
 } finally {
   await browser.close();
   await server.stop();

@@ -94,7 +94,7 @@ test('a CRL imported by a coordinator reaches the tablet and turns an offline ch
   await expect(page.getByTestId('outbox-count')).toHaveText('0');
   await expect(heldList(page, '701')).toContainText('JPKI TRAINING');
   await expect(heldList(page, '701').getByRole('cell').first()).toHaveText('201');
-  await expect(page.getByTestId('shelter-alerts').getByRole('heading')).toHaveText(/1 cards were already revoked when they were accepted/);
+  await expect(page.getByTestId('shelter-alerts').getByRole('heading')).toHaveText(/1 card was already revoked when it was accepted/);
 
   await page.getByRole('navigation').getByRole('link', { name: 'Coordinators' }).click();
   const shelter = page.getByRole('article', { name: '第二中学校' });

@@ -79,13 +79,13 @@ test('a list arriving after the check-in turns it into an alert the tablet lists
   await page.getByRole('navigation').getByRole('link', { name: 'Device and sync' }).click();
   await hanako.getByRole('button', { name: 'Acknowledge' }).click();
   await expect(page.getByText(`Marked as handled: ${R01}`)).toBeVisible();
-  await expect(alerts.getByRole('heading')).toHaveText('Check: 1 cards were already revoked when they were accepted');
+  await expect(alerts.getByRole('heading')).toHaveText('Check: 1 card was already revoked when it was accepted');
   await expect(alerts.getByRole('button', { name: 'Acknowledge' })).toBeFocused();
   await expect(hanako).toHaveCount(0);
 
   await page.reload();
   await expect(page.getByTestId('sync-state')).toHaveText(/Up to date/);
-  await expect(alerts.getByRole('heading')).toHaveText('Check: 1 cards were already revoked when they were accepted');
+  await expect(alerts.getByRole('heading')).toHaveText('Check: 1 card was already revoked when it was accepted');
   await expect(hanako).toHaveCount(0);
 
   // The same in Japanese.

@@ -86,7 +86,8 @@ export async function counterWalk(browser: Browser, server: CounterScreensServer
   await context.setOffline(false);
   await page.getByRole('button', { name: w.retry }).click();
 
-  await linkLibraryCard(page, lang, 'LIB-0001');
+  // Each resident their own library card: a service ID links one person only.
+  await linkLibraryCard(page, lang, `LIB-00${resident.slice(1)}`);
   const welfare = page.getByRole('article', { name: '福祉課' });
   await welfare.getByRole('listitem').filter({ hasText: w.name }).getByRole('button', { name: w.agree }).click();
   await page.getByTestId('details-pin-tries').waitFor();
@@ -114,7 +115,7 @@ export async function counterWalk(browser: Browser, server: CounterScreensServer
   // R12 has no renewed training card: in English, R02 links a library card first.
   await page.goto(`/counter?lang=${lang}`);
   const renewing = lang === 'en' ? 'R02' : resident;
-  const serviceId = lang === 'en' ? 'LIB-0002' : 'LIB-0001';
+  const serviceId = `LIB-00${renewing.slice(1)}`;
   if (renewing !== resident) {
     await placeAndOpen(page, lang, renewing);
     await linkLibraryCard(page, lang, serviceId);

@@ -28,12 +28,13 @@ export async function keepVerdicts(db: ShelterkeyDatabase, verdicts: readonly Fi
       createdAt: v.checkedAt,
       acknowledged: acknowledged.has(v.eventId) ? 1 : 0,
     }));
-    // An alert already seen (acknowledged) stays acknowledged when the verdict comes again; one
-    // seen open closes when the verdict comes back acknowledged.
-    const existing = new Set((await db.alerts.bulkGet(alerts.map((a) => a.id))).flatMap((a) => (a ? [a.id] : [])));
-    await db.alerts.bulkAdd(alerts.filter((a) => !existing.has(a.id)));
-    const closed = alerts.filter((a) => existing.has(a.id) && a.acknowledged === 1).map((a) => a.id);
-    if (closed.length > 0) await db.alerts.where('id').anyOf(closed).modify({ acknowledged: 1 });
+    // An alert only ever closes: one seen before keeps its first time and stays acknowledged when
+    // the verdict comes again, and an open one closes when the verdict comes back acknowledged.
+    const seen = await db.alerts.bulkGet(alerts.map((a) => a.id));
+    await db.alerts.bulkPut(alerts.map((a, i) => {
+      const before = seen[i];
+      return before ? { ...before, acknowledged: before.acknowledged || a.acknowledged } : a;
+    }));
   });
 }
 

@@ -3,6 +3,7 @@ import { PinLockedError, WrongPinError } from '../../src/card/apdu/status-errors
 import { userAuthPinStatus, userAuthPinTriesLeft, verifyUserAuthPin } from '../../src/card/jpki/user-auth.ts';
 import { LastPinTryNeedsConfirmationError, PinFormatError } from '../../src/card/pin/errors.ts';
 import { encodePin } from '../../src/card/pin/pin-format.ts';
+import { triesLeftAfter } from '../../src/card/pin/tries-left.ts';
 import { readFourAttributes } from '../../src/card/text-ap/read-attributes.ts';
 import { openCardSession } from '../../src/card/session/card-session.ts';
 import { bytesToHex } from '../../src/protocol/encoding.ts';
@@ -65,6 +66,14 @@ describe('PIN safety: attempts', () => {
     expect(error).toBeInstanceOf(WrongPinError);
     expect((error as WrongPinError).triesLeft).toBe(0);
     transport.assertDone();
+  });
+
+  it('tells a screen the tries left after each kind of failure, and the count it had when the card never answered', async () => {
+    const failure = (steps: Parameters<typeof session>[0], confirmed: boolean) => verifyUserAuthPin(session(steps).session, '1234', { residentConfirmedLastTry: confirmed }).catch((e: unknown) => e);
+    expect(triesLeftAfter(await failure([SELECT_JPKI, SELECT_PIN, QUERY('63c3', '3 left'), VERIFY_1234('63c2', 'wrong, 2 left')], false), 3)).toBe(2);
+    expect(triesLeftAfter(await failure([SELECT_JPKI, SELECT_PIN, QUERY('6983', 'locked')], true), 3)).toBe(0);
+    expect(triesLeftAfter(await failure([SELECT_JPKI, SELECT_PIN, QUERY('63c1', '1 left')], false), undefined)).toBe(1);
+    expect(triesLeftAfter(new Error('the reader went away'), 3)).toBe(3);
   });
 
   it('does not touch a locked PIN', async () => {

@@ -4,8 +4,8 @@
  * 4 attributes fill the form → register (and check in) with household members typed in.
  * The PIN passes through `read()` to the card layer and is never kept here.
  */
-import { CardStatusError, PinLockedError, WrongPinError } from '../../card/apdu/status-errors.ts';
-import { LastPinTryNeedsConfirmationError } from '../../card/pin/errors.ts';
+import { CardStatusError } from '../../card/apdu/status-errors.ts';
+import { triesLeftAfter } from '../../card/pin/tries-left.ts';
 import type { RsaPublicKeyComponents } from '../../card/rsa-public-key.ts';
 import type { FourAttributesReading, TextApCredential } from '../../card/text-ap/read-attributes.ts';
 import type { CardCheck } from '../checkin/card-check.ts';
@@ -118,10 +118,7 @@ export class CardRegistration {
 
   private async failed(error: unknown, method: RegistrationMethod, triesBefore: number | undefined): Promise<void> {
     this.problem = error;
-    let triesLeft = triesBefore;
-    if (error instanceof WrongPinError) triesLeft = error.triesLeft;
-    else if (error instanceof PinLockedError) triesLeft = 0;
-    else if (error instanceof LastPinTryNeedsConfirmationError) triesLeft = 1;
+    const triesLeft = triesLeftAfter(error, triesBefore);
     // The card answered (a wrong PIN, a locked PIN): it is still there. Anything else: ask the reader.
     if (!(error instanceof CardStatusError)) await this.options.desk.refresh();
     this.step = { name: 'credential', method, triesLeft };

@@ -7,9 +7,9 @@
  * idle timeout. Nothing of the resident is written anywhere on the device; PINs pass straight to
  * the card layer. An answer arriving after the visit ended is thrown away (`visit`).
  */
-import { CardStatusError, PinLockedError, SecurityStatusNotSatisfiedError, WrongPinError } from '../../card/apdu/status-errors.ts';
+import { CardStatusError, SecurityStatusNotSatisfiedError } from '../../card/apdu/status-errors.ts';
 import { CardError } from '../../card/errors.ts';
-import { LastPinTryNeedsConfirmationError } from '../../card/pin/errors.ts';
+import { triesLeftAfter } from '../../card/pin/tries-left.ts';
 import type { RsaPublicKeyComponents } from '../../card/rsa-public-key.ts';
 import type { FourAttributesReading } from '../../card/text-ap/read-attributes.ts';
 import { base64ToBytes, bytesToBase64 } from '../../protocol/encoding.ts';
@@ -77,9 +77,6 @@ const cardWork = () => import('./counter-card.ts');
 /** A reader or transport failure (not the card's answer, not a PIN typed wrong): ask the reader whether the card is still there. */
 const lostTheCard = (error: unknown): boolean => error instanceof CardError && !(error instanceof CardStatusError);
 const browserOnline = () => typeof navigator === 'undefined' || navigator.onLine !== false;
-/** Tries left on a PIN after `error` (the count the card gave, 0 when locked, 1 when the last try was refused unconfirmed). */
-const triesAfter = (error: unknown, before: number | undefined): number | undefined =>
-  error instanceof WrongPinError ? error.triesLeft : error instanceof PinLockedError ? 0 : error instanceof LastPinTryNeedsConfirmationError ? 1 : before;
 
 /** A renewal call: the serial link needs nothing more; the other actions send the 4 attributes just read. */
 type RenewalRequest = { action: 'serial-link' } | { action: AttributesAction; attributes: FourAttributesInput };
@@ -270,7 +267,7 @@ export class CounterSession {
       });
     } catch (error) {
       if (visit !== this.visit) return;
-      const triesLeft = error instanceof WrongPinError ? error.triesLeft : error instanceof PinLockedError ? 0 : error instanceof LastPinTryNeedsConfirmationError ? 1 : request.triesLeft;
+      const triesLeft = triesLeftAfter(error, request.triesLeft);
       if (lostTheCard(error)) await this.options.desk.refresh();
       if (visit === this.visit) this.detailsPin = { ...request, triesLeft, reading: false, problem: error };
       return;
@@ -340,7 +337,7 @@ export class CounterSession {
     } catch (error) {
       if (visit !== this.visit) return;
       if (lostTheCard(error)) await this.options.desk.refresh();
-      if (visit === this.visit) this.renewal = { ...step, triesLeft: triesAfter(error, step.triesLeft), reading: false, problem: error };
+      if (visit === this.visit) this.renewal = { ...step, triesLeft: triesLeftAfter(error, step.triesLeft), reading: false, problem: error };
       return;
     }
     if (visit === this.visit) await this.renew({ action: step.action, attributes });
@@ -481,10 +478,7 @@ export class CounterSession {
   }
 
   private async pinFailed(visit: number, error: unknown, triesBefore: number | undefined): Promise<void> {
-    let triesLeft = triesBefore;
-    if (error instanceof WrongPinError) triesLeft = error.triesLeft;
-    else if (error instanceof PinLockedError) triesLeft = 0;
-    else if (error instanceof LastPinTryNeedsConfirmationError) triesLeft = 1;
+    const triesLeft = triesLeftAfter(error, triesBefore);
     if (lostTheCard(error)) await this.options.desk.refresh();
     if (visit !== this.visit) return;
     this.problem = error;

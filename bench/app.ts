@@ -1,6 +1,6 @@
 /**
  * The staff app in headless Chromium (the system build, through Playwright) with the training
- * reader at realistic card timing (TRAINING_LATENCY_MS per APDU, src/app/reader/reader-sources.ts),
+ * reader at realistic card timing (TRAINING_LATENCY_MS per APDU, src/reader/training/training-reader.ts),
  * offline after the first visit, against the real server and the production build:
  *
  * - card placed → verdict on screen: from the click that places a training card to the frame
@@ -21,7 +21,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { TRAINING_LATENCY_MS } from '../src/app/reader/reader-sources.ts';
+import { TRAINING_LATENCY_MS } from '../src/reader/training/training-reader.ts';
 import { chromiumLaunchOptions } from '../scripts/chromium.ts';
 import { startBenchServer } from './server-process.ts';
 

@@ -5,15 +5,8 @@
  */
 import type { ReaderKind, ReaderSource } from '../../reader/reader.ts';
 import { WebSmartCardReaderSource } from '../../reader/smart-card/smart-card-reader-source.ts';
-import { TrainingReader, TrainingReaderSource } from '../../reader/training/training-reader.ts';
+import { TRAINING_LATENCY_MS, TrainingReader, TrainingReaderSource } from '../../reader/training/training-reader.ts';
 import { WebUsbReaderSource } from '../../reader/webusb/webusb-reader-source.ts';
-
-/**
- * Time per APDU exchange on the training reader, so training (and bench:app) feels like a real
- * contactless read of the My Number Card: a 256-byte READ BINARY at 212-424 kbit/s is 5-10 ms on
- * the air, plus the card's own processing and the USB round trip (docs/BENCHMARKS.md).
- */
-export const TRAINING_LATENCY_MS = 20;
 
 export class ReaderRegistry {
   constructor(private readonly sources: readonly ReaderSource[]) {}

@@ -10,6 +10,13 @@ import { VirtualCardTransport, type VirtualCardFaults, type VirtualCardTransport
 import type { VirtualMyNumberCard } from '../../card/virtual/virtual-card.ts';
 import type { CardConnection, CardPresence, ConnectOptions, Reader, ReaderSource } from '../reader.ts';
 
+/**
+ * Time per APDU exchange on the training reader, so training (and bench:app) feels like a real
+ * contactless read of the My Number Card: a 256-byte READ BINARY at 212-424 kbit/s is 5-10 ms on
+ * the air, plus the card's own processing and the USB round trip (docs/BENCHMARKS.md).
+ */
+export const TRAINING_LATENCY_MS = 20;
+
 export interface TrainingReaderOptions {
   /** Each APDU exchange takes this long (a real contact reader: about 10-30 ms). */
   latencyMs?: number;
